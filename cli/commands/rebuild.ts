@@ -1,0 +1,16 @@
+import { parseArgs } from 'node:util';
+import { type CliIo, openForWriting } from '../context.ts';
+
+/** `kubetrail rebuild`: drop every read model and replay the log. */
+export function rebuild(args: string[], io: CliIo): number {
+  const { values } = parseArgs({ args, options: { db: { type: 'string' } } });
+  const store = openForWriting(values.db, io);
+  try {
+    const started = io.now();
+    const replayed = store.projections.rebuild();
+    io.stdout(`rebuilt read models from ${replayed} log entries in ${io.now() - started} ms\n`);
+    return 0;
+  } finally {
+    store.close();
+  }
+}

@@ -1,0 +1,21 @@
+import { openStore, type Store } from '../store/index.ts';
+
+export type CliIo = {
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+  now: () => number;
+  env: Record<string, string | undefined>;
+};
+
+export function dbPathOf(flag: string | undefined, env: CliIo['env']): string {
+  return flag ?? env.KUBETRAIL_DB ?? './kubetrail.db';
+}
+
+/** Opens the database read-only for queries (never creates one: a missing file is an error). */
+export function openForReading(flag: string | undefined, io: CliIo): Store {
+  return openStore(dbPathOf(flag, io.env), { readonly: true });
+}
+
+export function openForWriting(flag: string | undefined, io: CliIo): Store {
+  return openStore(dbPathOf(flag, io.env), { now: io.now });
+}

@@ -1,0 +1,72 @@
+import { KubetrailError } from '../store/index.ts';
+import type { CliIo } from './context.ts';
+import { describe } from './commands/describe.ts';
+import { getPods } from './commands/getPods.ts';
+import { importCommand } from './commands/importCommand.ts';
+import { rebuild } from './commands/rebuild.ts';
+import { restarts } from './commands/restarts.ts';
+import { timeline } from './commands/timeline.ts';
+
+export type { CliIo } from './context.ts';
+
+type Command = (args: string[], io: CliIo) => number | Promise<number>;
+
+const commands: Record<string, Command> = {
+  import: importCommand,
+  get: getPods,
+  describe,
+  restarts,
+  timeline,
+  rebuild,
+};
+
+const usage = `kubetrail: a flight recorder for Kubernetes Pods
+
+  kubetrail demo                       record the built-in simulated cluster and serve the viewer
+  kubetrail run                        record the kubeconfig's cluster and serve the viewer
+  kubetrail record | serve | sim       the parts on their own
+  kubetrail import FILE…               NDJSON watch streams, kubectl -o json lists and streams
+  kubetrail get pods [-n NS|-A] [-l SEL] [--at TIME] [-o table|wide|json]
+  kubetrail describe pod NAME [-n NS] [--at TIME]
+  kubetrail restarts [-n NS|-A] [--since TIME] [--until TIME] [--reason R] [-o table|json]
+  kubetrail timeline pod NAME [-n NS]
+  kubetrail rebuild                    drop the read models and replay the log
+
+Common flags: --db PATH (default ./kubetrail.db or $KUBETRAIL_DB), --cluster NAME.
+TIME: RFC3339 (2026-01-02T03:12:00Z) or relative (now, -15m, 2h ago).
+`;
+
+export const defaultIo: CliIo = {
+  stdout: (text) => process.stdout.write(text),
+  stderr: (text) => process.stderr.write(text),
+  now: Date.now,
+  env: process.env,
+};
+
+/** Runs one command; returns the exit code. Expected failures: one line on stderr, exit 2. */
+export async function main(argv: string[], io: CliIo = defaultIo, extra: Record<string, Command> = {}): Promise<number> {
+  const [name, ...args] = argv;
+  if (!name || name === 'help' || name === '--help' || name === '-h') {
+    io.stdout(usage);
+    return name ? 0 : 2;
+  }
+  const command = extra[name] ?? commands[name];
+  if (!command) {
+    io.stderr(`kubetrail: unknown command ${JSON.stringify(name)} (see kubetrail help)\n`);
+    return 2;
+  }
+  try {
+    return await command(args, io);
+  } catch (error) {
+    if (error instanceof KubetrailError) {
+      io.stderr(`kubetrail ${name}: ${error.message}\n`);
+      return 2;
+    }
+    const code = (error as { code?: string }).code;
+    if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' || code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE' || code === 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL') {
+      io.stderr(`kubetrail ${name}: ${(error as Error).message}\n`);
+      return 2;
+    }
+    throw error;
+  }
+}

@@ -1,0 +1,108 @@
+import { KubetrailError, type KubeObject, resourceOf } from '../store/index.ts';
+import { newestTimestamp } from './observedTime.ts';
+import { splitJsonValues } from './splitJsonValues.ts';
+
+/** An object found in an import file, before it becomes a log entry. */
+export type ImportedObservation = {
+  type: 'ADDED' | 'MODIFIED' | 'DELETED';
+  resource: string;
+  object: KubeObject;
+  observedAt: number;
+  line: number;
+};
+
+const watchTypes = new Set(['ADDED', 'MODIFIED', 'DELETED']);
+
+type Json = Record<string, unknown>;
+const isRecord = (v: unknown): v is Json => !!v && typeof v === 'object' && !Array.isArray(v);
+
+/** Objects printed without kind (kubectl's list items, some captures): named from their shape. */
+function inferKind(object: Json, listKind: string | undefined): string | undefined {
+  if (listKind?.endsWith('List') && listKind !== 'List') return listKind.slice(0, -'List'.length);
+  const spec = isRecord(object.spec) ? object.spec : {};
+  if (Array.isArray(spec.containers)) return 'Pod';
+  if (isRecord(object.involvedObject) || isRecord(object.regarding)) return 'Event';
+  return undefined;
+}
+
+function observedTimeOf(envelope: Json, object: Json, fallback: number): number {
+  const stated = envelope.observedAt ?? envelope.time;
+  if (typeof stated === 'string' && !Number.isNaN(Date.parse(stated))) return Date.parse(stated);
+  if (typeof stated === 'number') return stated;
+  return newestTimestamp(object) ?? fallback;
+}
+
+/**
+ * Reads every observation in an import file: NDJSON watch events, `kubectl get -o json` Lists,
+ * the object stream of `kubectl get -w -o json`, or a single object. Throws a KubetrailError
+ * naming file:line and the problem on the first bad value; nothing is returned then, so a
+ * caller that writes only after this returns writes all of a file or none of it.
+ */
+export function readDocuments(text: string, file: string, now: number): ImportedObservation[] {
+  const observations: ImportedObservation[] = [];
+  const lastTimeOfUid = new Map<string, number>();
+  let values = 0;
+
+  const add = (type: ImportedObservation['type'], raw: unknown, envelope: Json, line: number, listKind?: string, listApiVersion?: string) => {
+    if (!isRecord(raw)) throw new KubetrailError('bad-input', `${file}:${line}: "object" is not a JSON object`);
+    if (!isRecord(raw.metadata)) throw new KubetrailError('bad-input', `${file}:${line}: object has no metadata`);
+    const meta = raw.metadata;
+    const kind = typeof raw.kind === 'string' ? raw.kind : inferKind(raw, listKind);
+    const label = `${kind ?? 'object'} ${meta.namespace ? `${String(meta.namespace)}/` : ''}${String(meta.name ?? '?')}`;
+    if (!kind) throw new KubetrailError('bad-input', `${file}:${line}: ${label} has no kind and none can be inferred`);
+    if (typeof meta.uid !== 'string' || meta.uid === '') {
+      throw new KubetrailError('bad-input', `${file}:${line}: ${label} has no metadata.uid (a pod is its uid)`);
+    }
+    if (typeof meta.name !== 'string') throw new KubetrailError('bad-input', `${file}:${line}: ${label} has no metadata.name`);
+    const apiVersion = typeof raw.apiVersion === 'string' ? raw.apiVersion : (listApiVersion ?? 'v1');
+    const object = { ...raw } as KubeObject;
+    if (object.kind === undefined) object.kind = kind;
+    if (object.apiVersion === undefined) object.apiVersion = apiVersion;
+    // Within a file, an object's later versions are never observed before its earlier ones
+    // (a DELETED usually carries no newer timestamp than the version before it).
+    const uid = meta.uid;
+    const observedAt = Math.max(observedTimeOf(envelope, raw, now), lastTimeOfUid.get(uid) ?? 0);
+    lastTimeOfUid.set(uid, observedAt);
+    observations.push({ type, resource: resourceOf(apiVersion, kind), object, observedAt, line });
+  };
+
+  for (const { text: valueText, line } of splitJsonValues(text, file)) {
+    values++;
+    let value: unknown;
+    try {
+      value = JSON.parse(valueText);
+    } catch (error) {
+      throw new KubetrailError('bad-input', `${file}:${line}: malformed JSON: ${(error as Error).message}`);
+    }
+    if (!isRecord(value)) throw new KubetrailError('bad-input', `${file}:${line}: expected a JSON object, found an array`);
+    if (typeof value.type === 'string' && 'object' in value) {
+      if (value.type === 'BOOKMARK') continue;
+      if (value.type === 'ERROR') {
+        const status = isRecord(value.object) ? value.object : {};
+        throw new KubetrailError(
+          'bad-input',
+          `${file}:${line}: the stream holds a watch ERROR (${String(status.code ?? '?')} ${String(status.message ?? '')}): changes after it were lost; cut the file there`,
+        );
+      }
+      if (!watchTypes.has(value.type)) {
+        throw new KubetrailError('bad-input', `${file}:${line}: unknown watch event type ${JSON.stringify(value.type)}`);
+      }
+      add(value.type as ImportedObservation['type'], value.object, value, line);
+    } else if (Array.isArray(value.items) && typeof value.kind === 'string' && value.kind.endsWith('List')) {
+      const apiVersion = typeof value.apiVersion === 'string' ? value.apiVersion : undefined;
+      for (const item of value.items) add('ADDED', item, {}, line, value.kind, apiVersion);
+    } else if (isRecord(value.metadata)) {
+      // A bare object stream (`kubectl get -w -o json`): later versions of a uid are changes.
+      const seen = typeof value.metadata.uid === 'string' && lastTimeOfUid.has(value.metadata.uid);
+      add(seen ? 'MODIFIED' : 'ADDED', value, {}, line);
+    } else {
+      const keys = Object.keys(value).slice(0, 5).join(', ');
+      throw new KubetrailError(
+        'bad-input',
+        `${file}:${line}: not a watch event ({"type","object"}), a List or a Kubernetes object (keys: ${keys || 'none'})`,
+      );
+    }
+  }
+  if (values === 0) throw new KubetrailError('bad-input', `${file}: empty file: no JSON found`);
+  return observations;
+}

@@ -1,0 +1,46 @@
+import { existsSync } from 'node:fs';
+import Database from 'better-sqlite3';
+import { KubetrailError } from './errors.ts';
+import { loadMigrations, migrate } from './migrate.ts';
+
+export type OpenOptions = {
+  readonly?: boolean;
+  /** Only for the writer: create the file when missing. */
+  create?: boolean;
+  now?: () => number;
+};
+
+/**
+ * Opens the log database. The writer sets WAL (and checks that it took: WAL is what lets the
+ * API read while the collector writes) and applies migrations; readers open read-only.
+ */
+export function openDatabase(path: string, { readonly = false, create = !readonly, now = Date.now }: OpenOptions = {}) {
+  if (!existsSync(path) && (readonly || !create)) {
+    throw new KubetrailError('not-found', `no kubetrail database at ${path} (record or import something first, or pass --db)`);
+  }
+  const db = new Database(path, { readonly, fileMustExist: readonly || !create });
+  db.pragma('busy_timeout = 5000');
+  if (!readonly) {
+    const mode = db.pragma('journal_mode = WAL', { simple: true });
+    if (mode !== 'wal') {
+      db.close();
+      throw new KubetrailError('storage', `could not switch ${path} to WAL journal mode (got ${String(mode)})`);
+    }
+    db.pragma('synchronous = NORMAL');
+    db.pragma('foreign_keys = ON');
+    const result = migrate(db, loadMigrations(), now);
+    if (!result.success) {
+      db.close();
+      throw new KubetrailError('storage', `${path}: ${result.reason}`);
+    }
+  } else {
+    const hasLog = db
+      .prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'log_entries'`)
+      .get();
+    if (!hasLog) {
+      db.close();
+      throw new KubetrailError('storage', `${path} is not a kubetrail database (no log table)`);
+    }
+  }
+  return db;
+}

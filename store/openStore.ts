@@ -1,0 +1,38 @@
+import type Database from 'better-sqlite3';
+import { createLogWriter, type LogWriter } from './logWriter.ts';
+import { openDatabase } from './openDatabase.ts';
+import { createLogReader, type LogReader } from './readLog.ts';
+import { createProjectionRunner, type ProjectionRunner } from './readModels/projectionRunner.ts';
+
+export type Store = {
+  db: Database.Database;
+  reader: LogReader;
+  projections: ProjectionRunner;
+  /** Present on a writable store only: the one writer, projecting inline. */
+  writer: LogWriter | undefined;
+  close(): void;
+};
+
+/**
+ * Opens the database for writing (one writer: appends project inline, in the same
+ * transaction as the entries and the projection checkpoint) or for reading. A writer first
+ * brings the read models up to the log: a rebuild when the projection changed, else a catch-up.
+ */
+export function openStore(path: string, options: { readonly?: boolean; now?: () => number } = {}): Store {
+  const db = openDatabase(path, options);
+  const reader = createLogReader(db);
+  const projections = createProjectionRunner(db, reader);
+  let writer: LogWriter | undefined;
+  if (!options.readonly) {
+    if (projections.isStale()) projections.rebuild();
+    else projections.catchUp();
+    writer = createLogWriter(db, { onAppended: projections.project, onBatchAppended: projections.checkpoint });
+  }
+  return {
+    db,
+    reader,
+    projections,
+    writer,
+    close: () => db.close(),
+  };
+}

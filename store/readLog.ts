@@ -1,0 +1,116 @@
+import type Database from 'better-sqlite3';
+import { decodeObject } from './codec/index.ts';
+import { tables } from './tables.ts';
+import type { EntrySource, EntryType, KubeObject, LogEntry, MarkerBody } from './types.ts';
+
+type LogRow = {
+  position: number;
+  cluster: string;
+  observed_at: number;
+  source: EntrySource;
+  type: EntryType;
+  resource: string;
+  api_version: string | null;
+  kind: string | null;
+  uid: string | null;
+  namespace: string | null;
+  name: string | null;
+  resource_version: string | null;
+  inferred: number;
+  encoding: number;
+  base_position: number | null;
+  body: Buffer;
+};
+
+const columns = `position, cluster, observed_at, source, type, resource, api_version, kind, uid, namespace, name,
+  resource_version, inferred, encoding, base_position, body`;
+
+/** Reads the log back, decoding each object to exactly the JSON that was observed. */
+export function createLogReader(db: Database.Database) {
+  const byPosition = db.prepare<[number], LogRow>(`SELECT ${columns} FROM ${tables.log} WHERE position = ?`);
+  const basePart = db.prepare<[number], { encoding: number; body: Buffer; base_position: number | null }>(
+    `SELECT encoding, body, base_position FROM ${tables.log} WHERE position = ?`,
+  );
+  const after = db.prepare<[number, number], LogRow>(
+    `SELECT ${columns} FROM ${tables.log} WHERE position > ? ORDER BY position LIMIT ?`,
+  );
+  const latestOfUid = db.prepare<[string, number, number], LogRow>(
+    `SELECT ${columns} FROM ${tables.log}
+     WHERE uid = ? AND observed_at <= ? AND position <= ?
+     ORDER BY observed_at DESC, position DESC LIMIT 1`,
+  );
+  const previousOfUid = db.prepare<[string, string, number], LogRow>(
+    `SELECT ${columns} FROM ${tables.log}
+     WHERE uid = ? AND resource = ? AND position < ? ORDER BY position DESC LIMIT 1`,
+  );
+  const versionsOfUid = db.prepare<[string], LogRow>(
+    `SELECT ${columns} FROM ${tables.log} WHERE uid = ? ORDER BY position`,
+  );
+
+  const loadBase = (position: number) => {
+    const row = basePart.get(position);
+    if (!row) throw new Error(`log entry ${position} is referenced as a delta base but missing`);
+    return { encoding: row.encoding, body: row.body, basePosition: row.base_position };
+  };
+
+  function objectJson(row: LogRow): string {
+    return decodeObject(row.encoding, row.body, loadBase);
+  }
+
+  function toEntry(row: LogRow): LogEntry {
+    const object = JSON.parse(objectJson(row)) as KubeObject | MarkerBody;
+    return {
+      position: row.position,
+      cluster: row.cluster,
+      observedAt: row.observed_at,
+      source: row.source,
+      type: row.type,
+      resource: row.resource,
+      apiVersion: row.api_version,
+      kind: row.kind,
+      uid: row.uid,
+      namespace: row.namespace,
+      name: row.name,
+      resourceVersion: row.resource_version,
+      inferred: row.inferred === 1,
+      object,
+    };
+  }
+
+  return {
+    entry(position: number): LogEntry | undefined {
+      const row = byPosition.get(position);
+      return row ? toEntry(row) : undefined;
+    },
+    /** The exact JSON text stored for an entry (what was observed, byte for byte). */
+    json(position: number): string | undefined {
+      const row = byPosition.get(position);
+      return row ? objectJson(row) : undefined;
+    },
+    /** Entries after a position, in log order, in pages. */
+    *entriesAfter(position: number, pageSize = 1000): Generator<LogEntry> {
+      let from = position;
+      for (;;) {
+        const rows = after.all(from, pageSize);
+        for (const row of rows) yield toEntry(row);
+        if (rows.length < pageSize) return;
+        from = rows[rows.length - 1]!.position;
+      }
+    },
+    /** The newest entry of an object observed at or before an instant (ties: the later position). */
+    objectAt(uid: string, at: number, maxPosition = Number.MAX_SAFE_INTEGER): LogEntry | undefined {
+      const row = latestOfUid.get(uid, at, maxPosition);
+      return row ? toEntry(row) : undefined;
+    },
+    /** The entry of the same object just before a position (what the projector compares against). */
+    previousOf(uid: string, resource: string, position: number): LogEntry | undefined {
+      const row = previousOfUid.get(uid, resource, position);
+      return row ? toEntry(row) : undefined;
+    },
+    versions(uid: string): LogEntry[] {
+      return versionsOfUid.all(uid).map(toEntry);
+    },
+  };
+}
+
+export type LogReader = ReturnType<typeof createLogReader>;

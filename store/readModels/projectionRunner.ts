@@ -1,0 +1,178 @@
+import type Database from 'better-sqlite3';
+import {
+  eventFacts,
+  type PodState,
+  projectEvent,
+  projectObject,
+  projectPod,
+  snapshotPod,
+} from '../../projector/index.ts';
+import type { LogReader } from '../readLog.ts';
+import { isEventResource, podResource } from '../resources.ts';
+import { readModelTables, tables } from '../tables.ts';
+import type { KubeObject, LogEntry } from '../types.ts';
+import { readModelStatements } from './readModelStatements.ts';
+
+export const projectionName = 'timelines';
+/** Bump when a projection's output changes: the next open rebuilds the read models. */
+export const projectionVersion = 1;
+
+const stateCacheLimit = 20_000;
+
+/**
+ * Applies the pure projections to the read-model tables. Keeps each object's last state in a
+ * bounded cache; on a miss it rebuilds that state from the log and the tables, so the rows are
+ * the same whether entries are projected inline, after a restart, or in a full rebuild.
+ */
+export function createProjectionRunner(db: Database.Database, reader: LogReader) {
+  const sql = readModelStatements(db);
+  const podStates = new Map<string, PodState>();
+  const eventCounts = new Map<string, number>();
+  const readCheckpoint = db.prepare<[string], { version: number; position: number }>(
+    `SELECT version, position FROM ${tables.projectionCheckpoints} WHERE name = ?`,
+  );
+  const writeCheckpoint = db.prepare(
+    `INSERT INTO ${tables.projectionCheckpoints} (name, version, position) VALUES (?, ?, ?)
+     ON CONFLICT (name) DO UPDATE SET version = excluded.version, position = excluded.position`,
+  );
+
+  function remember<V>(cache: Map<string, V>, key: string, value: V) {
+    cache.delete(key);
+    cache.set(key, value);
+    if (cache.size > stateCacheLimit) cache.delete(cache.keys().next().value as string);
+  }
+
+  function podStateBefore(entry: LogEntry, uid: string): PodState | undefined {
+    const cached = podStates.get(uid);
+    if (cached) return cached;
+    const row = sql.pod(uid);
+    if (!row) return undefined;
+    const previous = reader.previousOf(uid, entry.resource, entry.position);
+    if (!previous) return undefined;
+    const snapshot = snapshotPod(previous.object as KubeObject, previous.cluster, previous.observedAt);
+    const episodes = Object.fromEntries(sql.openEpisodes(uid).map((e) => [e.container, e]));
+    return { row, snapshot, episodes };
+  }
+
+  function projectPodEntry(entry: LogEntry, pod: KubeObject) {
+    const uid = entry.uid!;
+    const prev = podStateBefore(entry, uid);
+    const snapshot = snapshotPod(pod, entry.cluster, entry.observedAt);
+    const predecessorUid = prev ? null : sql.predecessor(entry.cluster, snapshot.namespace, snapshot.name, uid);
+    const result = projectPod(
+      prev,
+      snapshot,
+      {
+        position: entry.position,
+        observedAt: entry.observedAt,
+        type: entry.type as 'ADDED' | 'MODIFIED' | 'DELETED',
+        inferred: entry.inferred,
+      },
+      { predecessorUid },
+    );
+    sql.writePod(result.pod);
+    sql.writeVersion(result.version);
+    for (const t of result.transitions) sql.writeTransition(t);
+    for (const r of result.restarts) sql.writeRestart(r);
+    for (const e of result.episodes) sql.writeEpisode(e);
+    remember(podStates, uid, result.state);
+  }
+
+  function projectEventEntry(entry: LogEntry, object: KubeObject) {
+    const facts = eventFacts(object);
+    const previousCount = eventCounts.get(facts.uid) ?? sql.eventCount(facts.uid);
+    let link: { podUid: string | null; linkedBy: 'uid' | 'name' | null } = { podUid: null, linkedBy: null };
+    if (facts.involved.kind === 'Pod') {
+      if (facts.involved.uid) link = { podUid: facts.involved.uid, linkedBy: 'uid' };
+      else if (facts.involved.name && facts.involved.namespace) {
+        const podUid = sql.podUidByName(
+          entry.cluster,
+          facts.involved.namespace,
+          facts.involved.name,
+          facts.lastAt ?? entry.observedAt,
+        );
+        link = { podUid, linkedBy: podUid ? 'name' : null };
+      }
+    }
+    const result = projectEvent(
+      previousCount,
+      facts,
+      { position: entry.position, observedAt: entry.observedAt, cluster: entry.cluster, deleted: entry.type === 'DELETED' },
+      link,
+    );
+    sql.writeEvent(result.event);
+    if (result.occurrence) sql.writeOccurrence(result.occurrence);
+    remember(eventCounts, facts.uid, result.event.count);
+  }
+
+  function project(entry: LogEntry) {
+    if (entry.type === 'MARKER' || !entry.uid) return;
+    const object = entry.object as KubeObject;
+    if (entry.resource === podResource) projectPodEntry(entry, object);
+    else if (isEventResource(entry.resource)) projectEventEntry(entry, object);
+    else {
+      const row = projectObject(sql.object(entry.uid), object, {
+        cluster: entry.cluster,
+        resource: entry.resource,
+        position: entry.position,
+        observedAt: entry.observedAt,
+        deleted: entry.type === 'DELETED',
+        inferred: entry.inferred,
+      });
+      sql.writeObject(row);
+    }
+  }
+
+  function checkpoint(position: number) {
+    writeCheckpoint.run(projectionName, projectionVersion, position);
+  }
+
+  /** Replays log entries after the checkpoint, in batched transactions. */
+  function catchUp(batchSize = 5000): number {
+    let done = 0;
+    for (;;) {
+      const from = readCheckpoint.get(projectionName)?.position ?? 0;
+      const batch = [...takeN(reader.entriesAfter(from, batchSize), batchSize)];
+      if (batch.length === 0) return done;
+      db.transaction(() => {
+        for (const entry of batch) project(entry);
+        checkpoint(batch[batch.length - 1]!.position);
+      })();
+      done += batch.length;
+    }
+  }
+
+  return {
+    project,
+    checkpoint,
+    catchUp,
+    /** True when the read models were built by another projection version (and must be rebuilt). */
+    isStale(): boolean {
+      const row = readCheckpoint.get(projectionName);
+      return row !== undefined && row.version !== projectionVersion;
+    },
+    /** Drops every read model and replays the whole log. */
+    rebuild(): number {
+      db.transaction(() => {
+        for (const table of readModelTables) db.exec(`DELETE FROM ${table}`);
+        checkpoint(0);
+      })();
+      podStates.clear();
+      eventCounts.clear();
+      return catchUp();
+    },
+    position(): number {
+      return readCheckpoint.get(projectionName)?.position ?? 0;
+    },
+  };
+}
+
+function* takeN<T>(items: Iterable<T>, n: number): Generator<T> {
+  let i = 0;
+  for (const item of items) {
+    if (i++ >= n) return;
+    yield item;
+  }
+}
+
+export type ProjectionRunner = ReturnType<typeof createProjectionRunner>;

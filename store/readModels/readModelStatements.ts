@@ -1,0 +1,205 @@
+import type Database from 'better-sqlite3';
+import type {
+  EpisodeRow,
+  EventRow,
+  ObjectRow,
+  OccurrenceRow,
+  PodRow,
+  PodVersionRow,
+  RestartRow,
+  TransitionRow,
+} from '../../projector/index.ts';
+
+const bool = (value: boolean) => (value ? 1 : 0);
+const json = (value: unknown) => (value === null || value === undefined ? null : JSON.stringify(value));
+
+type PodTableRow = {
+  uid: string;
+  cluster: string;
+  namespace: string;
+  name: string;
+  created_at: number | null;
+  first_seen_at: number;
+  first_position: number;
+  last_seen_at: number;
+  last_position: number;
+  deletion_requested_at: number | null;
+  grace_period_seconds: number | null;
+  deleted_at: number | null;
+  deleted_inferred: number;
+  owner_kind: string | null;
+  owner_name: string | null;
+  owner_uid: string | null;
+  node: string | null;
+  labels: string;
+  predecessor_uid: string | null;
+};
+
+export function podRowFromTable(row: PodTableRow): PodRow {
+  return {
+    uid: row.uid,
+    cluster: row.cluster,
+    namespace: row.namespace,
+    name: row.name,
+    createdAt: row.created_at,
+    firstSeenAt: row.first_seen_at,
+    firstPosition: row.first_position,
+    lastSeenAt: row.last_seen_at,
+    lastPosition: row.last_position,
+    deletionRequestedAt: row.deletion_requested_at,
+    gracePeriodSeconds: row.grace_period_seconds,
+    deletedAt: row.deleted_at,
+    deletedInferred: row.deleted_inferred === 1,
+    ownerKind: row.owner_kind,
+    ownerName: row.owner_name,
+    ownerUid: row.owner_uid,
+    node: row.node,
+    labels: JSON.parse(row.labels) as Record<string, string>,
+    predecessorUid: row.predecessor_uid,
+  };
+}
+
+/** The SQL side of the projections: prepared once, one statement per kind of write. */
+export function readModelStatements(db: Database.Database) {
+  const upsertPod = db.prepare(
+    `INSERT INTO pods (uid, cluster, namespace, name, created_at, first_seen_at, first_position, last_seen_at,
+       last_position, deletion_requested_at, grace_period_seconds, deleted_at, deleted_inferred, owner_kind,
+       owner_name, owner_uid, node, labels, predecessor_uid)
+     VALUES (@uid, @cluster, @namespace, @name, @createdAt, @firstSeenAt, @firstPosition, @lastSeenAt,
+       @lastPosition, @deletionRequestedAt, @gracePeriodSeconds, @deletedAt, @deletedInferred, @ownerKind,
+       @ownerName, @ownerUid, @node, @labels, @predecessorUid)
+     ON CONFLICT (uid) DO UPDATE SET created_at = excluded.created_at, last_seen_at = excluded.last_seen_at,
+       last_position = excluded.last_position, deletion_requested_at = excluded.deletion_requested_at,
+       grace_period_seconds = excluded.grace_period_seconds, deleted_at = excluded.deleted_at,
+       deleted_inferred = excluded.deleted_inferred, owner_kind = excluded.owner_kind,
+       owner_name = excluded.owner_name, owner_uid = excluded.owner_uid, node = excluded.node,
+       labels = excluded.labels`,
+  );
+  const insertVersion = db.prepare(
+    `INSERT INTO pod_versions (position, uid, observed_at, type, phase, ready, status, restarts, last_restart_at, node, deleted)
+     VALUES (@position, @uid, @observedAt, @type, @phase, @ready, @status, @restarts, @lastRestartAt, @node, @deleted)`,
+  );
+  const insertTransition = db.prepare(
+    `INSERT INTO pod_transitions (uid, position, track, at, at_source, value, reason, message, detail)
+     VALUES (@uid, @position, @track, @at, @atSource, @value, @reason, @message, @detail)`,
+  );
+  const insertRestart = db.prepare(
+    `INSERT INTO restarts (uid, cluster, namespace, pod, container, container_kind, position, at, at_source, exit_code,
+       reason, signal, message, started_at, finished_at, restart_count, inferred)
+     VALUES (@uid, @cluster, @namespace, @pod, @container, @containerKind, @position, @at, @atSource, @exitCode,
+       @reason, @signal, @message, @startedAt, @finishedAt, @restartCount, @inferred)`,
+  );
+  const updateEpisode = db.prepare(
+    `UPDATE crashloop_episodes SET ended_at = @endedAt, end_position = @endPosition, end_reason = @endReason,
+       restarts = @restarts, last_message = @lastMessage
+     WHERE uid = @uid AND container = @container AND start_position = @startPosition`,
+  );
+  const insertEpisode = db.prepare(
+    `INSERT INTO crashloop_episodes (uid, cluster, namespace, pod, container, started_at, start_position, ended_at,
+       end_position, end_reason, restarts, last_message)
+     VALUES (@uid, @cluster, @namespace, @pod, @container, @startedAt, @startPosition, @endedAt, @endPosition,
+       @endReason, @restarts, @lastMessage)`,
+  );
+  const upsertEvent = db.prepare(
+    `INSERT INTO events (uid, cluster, namespace, name, pod_uid, linked_by, involved_kind, involved_namespace,
+       involved_name, involved_uid, involved_field, reason, type, message, source, first_at, last_at, count, last_position)
+     VALUES (@uid, @cluster, @namespace, @name, @podUid, @linkedBy, @involvedKind, @involvedNamespace, @involvedName,
+       @involvedUid, @involvedField, @reason, @type, @message, @source, @firstAt, @lastAt, @count, @lastPosition)
+     ON CONFLICT (uid) DO UPDATE SET pod_uid = coalesce(excluded.pod_uid, events.pod_uid),
+       linked_by = coalesce(excluded.linked_by, events.linked_by), reason = excluded.reason, type = excluded.type,
+       message = excluded.message, source = coalesce(excluded.source, events.source),
+       first_at = coalesce(events.first_at, excluded.first_at), last_at = CASE WHEN excluded.last_at IS NULL THEN events.last_at WHEN events.last_at IS NULL THEN excluded.last_at
+         ELSE max(events.last_at, excluded.last_at) END,
+       count = excluded.count, last_position = excluded.last_position`,
+  );
+  const insertOccurrence = db.prepare(
+    `INSERT INTO event_occurrences (event_uid, cluster, namespace, pod_uid, involved_kind, involved_name, position, at,
+       at_source, reason, type, message, category, occurrences, count_after)
+     VALUES (@eventUid, @cluster, @namespace, @podUid, @involvedKind, @involvedName, @position, @at, @atSource,
+       @reason, @type, @message, @category, @occurrences, @countAfter)`,
+  );
+  const upsertObject = db.prepare(
+    `INSERT INTO objects (uid, cluster, resource, kind, namespace, name, owner_kind, owner_name, owner_uid,
+       first_seen_at, last_seen_at, last_position, deleted_at, deleted_inferred)
+     VALUES (@uid, @cluster, @resource, @kind, @namespace, @name, @ownerKind, @ownerName, @ownerUid, @firstSeenAt,
+       @lastSeenAt, @lastPosition, @deletedAt, @deletedInferred)
+     ON CONFLICT (uid) DO UPDATE SET kind = excluded.kind, owner_kind = excluded.owner_kind,
+       owner_name = excluded.owner_name, owner_uid = excluded.owner_uid, last_seen_at = excluded.last_seen_at,
+       last_position = excluded.last_position, deleted_at = excluded.deleted_at,
+       deleted_inferred = excluded.deleted_inferred`,
+  );
+  const podByUid = db.prepare<[string], PodTableRow>(`SELECT * FROM pods WHERE uid = ?`);
+  const openEpisodes = db.prepare<[string], Record<string, unknown>>(
+    `SELECT * FROM crashloop_episodes WHERE uid = ? AND ended_at IS NULL`,
+  );
+  const predecessor = db.prepare<[string, string, string, string], { uid: string }>(
+    `SELECT uid FROM pods WHERE cluster = ? AND namespace = ? AND name = ? AND uid != ?
+     ORDER BY first_position DESC LIMIT 1`,
+  );
+  const podByName = db.prepare<[string, string, string, number], { uid: string }>(
+    `SELECT uid FROM pods WHERE cluster = ? AND namespace = ? AND name = ? AND first_seen_at <= ?
+     ORDER BY first_seen_at DESC, first_position DESC LIMIT 1`,
+  );
+  const eventCount = db.prepare<[string], { count: number }>(`SELECT count FROM events WHERE uid = ?`);
+  const objectByUid = db.prepare<[string], Record<string, unknown>>(`SELECT * FROM objects WHERE uid = ?`);
+
+  return {
+    writePod: (row: PodRow) =>
+      upsertPod.run({ ...row, deletedInferred: bool(row.deletedInferred), labels: JSON.stringify(row.labels) }),
+    writeVersion: (row: PodVersionRow) => insertVersion.run({ ...row, deleted: bool(row.deleted) }),
+    writeTransition: (row: TransitionRow) => insertTransition.run({ ...row, detail: json(row.detail) }),
+    writeRestart: (row: RestartRow) => insertRestart.run({ ...row, inferred: bool(row.inferred) }),
+    writeEpisode: (row: EpisodeRow) => {
+      if (updateEpisode.run(row).changes === 0) insertEpisode.run(row);
+    },
+    writeEvent: (row: EventRow) => upsertEvent.run(row),
+    writeOccurrence: (row: OccurrenceRow) => insertOccurrence.run(row),
+    writeObject: (row: ObjectRow) => upsertObject.run({ ...row, deletedInferred: bool(row.deletedInferred) }),
+    pod: (uid: string) => {
+      const row = podByUid.get(uid);
+      return row ? podRowFromTable(row) : undefined;
+    },
+    openEpisodes: (uid: string): EpisodeRow[] =>
+      openEpisodes.all(uid).map((r) => ({
+        uid: r.uid as string,
+        cluster: r.cluster as string,
+        namespace: r.namespace as string,
+        pod: r.pod as string,
+        container: r.container as string,
+        startedAt: r.started_at as number,
+        startPosition: r.start_position as number,
+        endedAt: null,
+        endPosition: null,
+        endReason: null,
+        restarts: r.restarts as number,
+        lastMessage: (r.last_message as string | null) ?? null,
+      })),
+    predecessor: (cluster: string, namespace: string, name: string, uid: string) =>
+      predecessor.get(cluster, namespace, name, uid)?.uid ?? null,
+    podUidByName: (cluster: string, namespace: string, name: string, at: number) =>
+      podByName.get(cluster, namespace, name, at)?.uid ?? null,
+    eventCount: (uid: string) => eventCount.get(uid)?.count ?? 0,
+    object: (uid: string): ObjectRow | undefined => {
+      const r = objectByUid.get(uid);
+      if (!r) return undefined;
+      return {
+        uid: r.uid as string,
+        cluster: r.cluster as string,
+        resource: r.resource as string,
+        kind: r.kind as string | null,
+        namespace: r.namespace as string | null,
+        name: r.name as string,
+        ownerKind: r.owner_kind as string | null,
+        ownerName: r.owner_name as string | null,
+        ownerUid: r.owner_uid as string | null,
+        firstSeenAt: r.first_seen_at as number,
+        lastSeenAt: r.last_seen_at as number,
+        lastPosition: r.last_position as number,
+        deletedAt: r.deleted_at as number | null,
+        deletedInferred: r.deleted_inferred === 1,
+      };
+    },
+  };
+}
+
+export type ReadModelStatements = ReturnType<typeof readModelStatements>;
