@@ -81,6 +81,10 @@ type RsSpec = { replicas: number; template: PodTemplate; selector: unknown };
 type RsStatus = { replicas: number; readyReplicas?: number; availableReplicas?: number };
 const rsSpec = (rs: ReplicaSet): RsSpec => rs.object.spec as RsSpec;
 const rsStatus = (rs: ReplicaSet): RsStatus => (rs.object.status as RsStatus | undefined) ?? { replicas: 0 };
+const generationOf = (o: KubeObject): number => {
+  const g = o.metadata?.generation;
+  return typeof g === 'number' ? g : 1;
+};
 const revisionOf = (o: KubeObject): number => Number(o.metadata?.annotations?.['deployment.kubernetes.io/revision'] ?? 0);
 
 export const createControllers = (ctx: SimContext, api: ControllerApi): Controllers => {
@@ -153,7 +157,7 @@ export const createControllers = (ctx: SimContext, api: ControllerApi): Controll
     const status: Record<string, unknown> = {
       availableReplicas: ready,
       fullyLabeledReplicas: stillActive.length,
-      observedGeneration: next.metadata?.generation ?? 1,
+      observedGeneration: generationOf(next),
       readyReplicas: ready,
       replicas: stillActive.length,
     };
@@ -190,8 +194,8 @@ export const createControllers = (ctx: SimContext, api: ControllerApi): Controll
           'deployment.kubernetes.io/revision': String(revision),
         },
         ownerReferences: [
-          { apiVersion: 'apps/v1', blockOwnerDeletion: true, controller: true, kind: 'Deployment', name: d.name, uid: d.uid },
-        ],
+          { apiVersion: 'apps/v1', controller: true, kind: 'Deployment', name: d.name, uid: d.uid },
+        ] as never,
       },
       spec: {
         replicas: 0,
@@ -223,7 +227,7 @@ export const createControllers = (ctx: SimContext, api: ControllerApi): Controll
     (next.spec as RsSpec).replicas = to;
     next.metadata = {
       ...next.metadata,
-      generation: (next.metadata?.generation ?? 1) + 1,
+      generation: generationOf(next) + 1,
       annotations: {
         ...next.metadata?.annotations,
         'deployment.kubernetes.io/desired-replicas': String(dspec.replicas),
@@ -336,7 +340,7 @@ export const createControllers = (ctx: SimContext, api: ControllerApi): Controll
             ? cond('Progressing', 'True', 'NewReplicaSetCreated', `Created new replica set "${newRS.name}"`)
             : cond('Progressing', 'True', 'ReplicaSetUpdated', `ReplicaSet "${newRS.name}" is progressing.`),
       ],
-      observedGeneration: next.metadata.generation ?? 1,
+      observedGeneration: generationOf(next),
       readyReplicas: ready,
       replicas,
       unavailableReplicas: Math.max(0, replicas - available),
@@ -406,7 +410,7 @@ export const createControllers = (ctx: SimContext, api: ControllerApi): Controll
       }
       if (change.replicas !== undefined) spec.replicas = change.replicas;
       if (change.behavior) d.behavior = change.behavior;
-      next.metadata = { ...next.metadata, generation: (next.metadata?.generation ?? 1) + 1 };
+      next.metadata = { ...next.metadata, generation: generationOf(next) + 1 };
       d.object = ctx.store.update('deployments.apps', next);
       enqueue(`deploy/${d.uid}`, () => syncDeployment(d));
       return d.object;

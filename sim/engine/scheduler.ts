@@ -85,7 +85,7 @@ export const createScheduler = (ctx: SimContext, bind: (rec: PodRecord) => void)
       const nodeName = best.node.name;
       ctx.savePod(rec, (pod) => {
         (pod.spec as { nodeName?: string }).nodeName = nodeName;
-        const status = (pod.status ?? {}) as { conditions?: { type: string }[] };
+        const status = (pod.status ?? {}) as { conditions?: Record<string, unknown>[] };
         status.conditions = [
           ...(status.conditions ?? []).filter((c) => c.type !== 'PodScheduled'),
           { lastProbeTime: null, lastTransitionTime: rfc3339(ctx.now()), status: 'True', type: 'PodScheduled' },
@@ -103,7 +103,7 @@ export const createScheduler = (ctx: SimContext, bind: (rec: PodRecord) => void)
       ?.conditions ?? []).find((c) => c.type === 'PodScheduled');
     if (current?.message !== message) {
       ctx.savePod(rec, (pod) => {
-        const status = (pod.status ?? {}) as { conditions?: { type: string }[] };
+        const status = (pod.status ?? {}) as { conditions?: Record<string, unknown>[] };
         status.conditions = [
           {
             lastProbeTime: null,

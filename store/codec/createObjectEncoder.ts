@@ -10,7 +10,14 @@
 import { deflateRawSync } from 'node:zlib';
 import { Encoding } from './encodings.ts';
 import type { EncodedBody } from './encodings.ts';
-import { type BaseIndex, encodeDelta, indexBase, indexBytes } from './textDelta.ts';
+import {
+  type BaseIndex,
+  createDeltaScratch,
+  encodeDelta,
+  ensureScratch,
+  indexBase,
+  indexBytes,
+} from './textDelta.ts';
 
 export type ObjectEncoderOptions = {
   /** A keyframe at least every this many versions of an object (1 = every version whole). */
@@ -49,13 +56,13 @@ const wellFormed = (text: string): boolean =>
   (text as unknown as { isWellFormed(): boolean }).isWellFormed();
 
 /** Encodes a text with no base: deflate when that is smaller, raw otherwise. Always decodable alone. */
-export const encodeStandalone = (json: string | Buffer, deflateLevel = 6): EncodedBody => {
+export const encodeStandalone = (json: string | Uint8Array, deflateLevel = 6): EncodedBody => {
   const bytes = typeof json === 'string' ? Buffer.from(json, 'utf8') : json;
   if (bytes.length >= MIN_DEFLATE_BYTES) {
     const deflated = deflateRawSync(bytes, { level: deflateLevel });
     if (deflated.length < bytes.length) return { encoding: Encoding.deflate, basePosition: null, body: deflated };
   }
-  return { encoding: Encoding.raw, basePosition: null, body: bytes };
+  return { encoding: Encoding.raw, basePosition: null, body: Buffer.from(bytes) };
 };
 
 export const createObjectEncoder = (options: ObjectEncoderOptions = {}): ObjectEncoder => {
@@ -69,7 +76,8 @@ export const createObjectEncoder = (options: ObjectEncoderOptions = {}): ObjectE
   // Map iteration order is insertion order: re-inserting on use makes the first key the least recent.
   const cache = new Map<string, Keyframe>();
   let cacheBytes = 0;
-  let scratch = new Uint8Array(64 * 1024);
+  let scratch = createDeltaScratch();
+  const encoder = new TextEncoder();
 
   const drop = (key: string): void => {
     const frame = cache.get(key);
@@ -88,24 +96,36 @@ export const createObjectEncoder = (options: ObjectEncoderOptions = {}): ObjectE
   return {
     encode(key, position, json) {
       if (!wellFormed(json)) throw new RangeError(`object text for ${key} holds a lone surrogate: not valid UTF-8`);
-      const bytes = Buffer.from(json, 'utf8');
       const frame = cache.get(key);
+      // UTF-8 takes at most three bytes per UTF-16 unit; the scratch also holds the base's words.
+      scratch = ensureScratch(scratch, Math.max(json.length * 3, frame ? frame.base.bytes.length : 0));
+      const n = encoder.encodeInto(json, scratch.target).written;
       if (frame && frame.deltas + 1 < keyframeEvery && position > frame.position) {
-        if (scratch.length < bytes.length + 64) scratch = new Uint8Array(bytes.length * 2 + 64);
         const limit = Math.floor(frame.storedSize * maxDeltaRatio);
-        const length = encodeDelta(frame.base, bytes, scratch, limit);
+        const length = encodeDelta(frame.base, scratch, n, limit);
         if (length >= 0) {
           frame.deltas++;
           cache.delete(key);
           cache.set(key, frame);
-          return { encoding: Encoding.delta, basePosition: frame.position, body: Buffer.from(scratch.subarray(0, length)) };
+          return {
+            encoding: Encoding.delta,
+            basePosition: frame.position,
+            body: Buffer.from(scratch.out.subarray(0, length)),
+          };
         }
       }
       drop(key);
+      const bytes = scratch.target.subarray(0, n);
       const stored = encodeStandalone(bytes, deflateLevel);
       if (keyframeEvery > 1) {
         const base = indexBase(bytes);
-        const next: Keyframe = { position, base, storedSize: stored.body.length, deltas: 0, cost: indexBytes(base) + key.length * 2 };
+        const next: Keyframe = {
+          position,
+          base,
+          storedSize: stored.body.length,
+          deltas: 0,
+          cost: indexBytes(base) + key.length * 2,
+        };
         cache.set(key, next);
         cacheBytes += next.cost;
         evict();

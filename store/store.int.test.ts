@@ -1,0 +1,106 @@
+import { writeFileSync, mkdirSync } from 'node:fs';
+import Database from 'better-sqlite3';
+import { afterEach, describe, expect, it } from 'vitest';
+import { simplePod } from '../test/support/podBuilder.ts';
+import { tempDir } from '../test/support/tempDb.ts';
+import { loadMigrations, migrate, openDatabase, openStore, type NewEntry } from './index.ts';
+
+const cleanups: (() => void)[] = [];
+afterEach(() => {
+  while (cleanups.length) cleanups.pop()!();
+});
+function fresh() {
+  const t = tempDir();
+  cleanups.push(t.cleanup);
+  return t;
+}
+
+const podEntry = (rv: string, extra: Partial<NewEntry> = {}, podExtra = {}): NewEntry => ({
+  cluster: 'c1',
+  observedAt: Date.parse('2026-01-02T03:00:00Z') + Number(rv) * 1000,
+  source: 'watch',
+  type: 'MODIFIED',
+  resource: 'pods',
+  object: simplePod('web', rv, podExtra),
+  ...extra,
+});
+
+describe('migrations', () => {
+  it('applies every migration to a fresh database, in WAL mode, and records them', () => {
+    const t = fresh();
+    const db = openDatabase(t.path('a.db'));
+    expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
+    const applied = db.prepare('SELECT name FROM schema_migrations ORDER BY name').all() as { name: string }[];
+    expect(applied.map((r) => r.name)).toEqual(loadMigrations().map((m) => m.name));
+    expect(applied.length).toBeGreaterThanOrEqual(2);
+    db.close();
+    // Opening again applies nothing new.
+    const again = openDatabase(t.path('a.db'));
+    expect(migrate(again, loadMigrations(), () => 0)).toEqual({ success: true, applied: [] });
+    again.close();
+  });
+
+  it('refuses an out-of-order migration and one it does not know, without throwing', () => {
+    const t = fresh();
+    mkdirSync(t.path('m'));
+    writeFileSync(t.path('m/0001_a.sql'), 'CREATE TABLE a (x);');
+    writeFileSync(t.path('m/0003_c.sql'), 'CREATE TABLE c (x);');
+    const db = new Database(t.path('b.db'));
+    expect(migrate(db, loadMigrations(t.path('m')), () => 0)).toEqual({ success: true, applied: ['0001_a.sql', '0003_c.sql'] });
+    writeFileSync(t.path('m/0002_b.sql'), 'CREATE TABLE b (x);');
+    const late = migrate(db, loadMigrations(t.path('m')), () => 0);
+    expect(late.success).toBe(false);
+    expect(late.success === false && late.reason).toMatch(/0002_b\.sql sorts before already applied 0003_c\.sql/);
+    const older = migrate(db, loadMigrations(t.path('m')).filter((m) => m.name !== '0003_c.sql'), () => 0);
+    expect(older.success === false && older.reason).toMatch(/does not know: 0003_c\.sql/);
+    db.close();
+  });
+});
+
+describe('the log', () => {
+  it('refuses UPDATE and DELETE in the schema itself', () => {
+    const t = fresh();
+    const store = openStore(t.path('log.db'));
+    store.writer!.append([podEntry('1')]);
+    expect(() => store.db.prepare("UPDATE log_entries SET name = 'x'").run()).toThrow(/append-only: UPDATE refused/);
+    expect(() => store.db.prepare('DELETE FROM log_entries').run()).toThrow(/append-only: DELETE refused/);
+    expect(store.db.prepare('SELECT count(*) AS n FROM log_entries').get()).toEqual({ n: 1 });
+    store.close();
+  });
+
+  it('gives positions that only grow, skips versions already recorded, reads back the exact object', () => {
+    const t = fresh();
+    const store = openStore(t.path('log.db'));
+    const first = store.writer!.append([podEntry('1'), podEntry('2'), podEntry('2', { source: 'list', type: 'ADDED' })]);
+    expect(first).toEqual({ appended: 2, skipped: 1, lastPosition: 2 });
+    // A deletion of the same version is a distinct observation.
+    const deleted = store.writer!.append([podEntry('2', { type: 'DELETED', source: 'relist', inferred: true })]);
+    expect(deleted.appended).toBe(1);
+    const entries = [...store.reader.entriesAfter(0)];
+    expect(entries.map((e) => [e.position, e.type, e.resourceVersion, e.inferred])).toEqual([
+      [1, 'MODIFIED', '1', false],
+      [2, 'MODIFIED', '2', false],
+      [3, 'DELETED', '2', true],
+    ]);
+    expect(store.reader.json(2)).toBe(JSON.stringify(simplePod('web', '2')));
+    store.close();
+  });
+
+  it('rolls back a whole batch (entries and projection) when one entry fails', () => {
+    const t = fresh();
+    const store = openStore(t.path('log.db'));
+    store.writer!.append([podEntry('1')]);
+    const bad = { ...podEntry('2'), source: 'nonsense' } as unknown as NewEntry;
+    expect(() => store.writer!.append([podEntry('3'), bad])).toThrow();
+    expect(store.db.prepare('SELECT count(*) AS n FROM log_entries').get()).toEqual({ n: 1 });
+    expect(store.db.prepare('SELECT count(*) AS n FROM pod_versions').get()).toEqual({ n: 1 });
+    // The writer goes on at the next position.
+    expect(store.writer!.append([podEntry('3')]).lastPosition).toBe(2);
+    store.close();
+  });
+
+  it('opens read-only without creating anything, and names a missing file', () => {
+    const t = fresh();
+    expect(() => openStore(t.path('missing.db'), { readonly: true })).toThrow(/no kubetrail database at .*missing\.db/);
+  });
+});
