@@ -49,7 +49,8 @@ const alnum = (rng: Rng, length: number): string => {
 const uuid = (rng: Rng): string =>
   `${hex(rng, 8)}-${hex(rng, 4)}-4${hex(rng, 3)}-a${hex(rng, 3)}-${hex(rng, 12)}`;
 /** RFC3339 with second resolution, as status timestamps have. */
-const rfc3339 = (ms: number): string => new Date(Math.floor(ms / 1000) * 1000).toISOString().replace('.000', '');
+const rfc3339 = (ms: number): string =>
+  new Date(Math.floor(ms / 1000) * 1000).toISOString().replace('.000', '');
 
 const apps = ['checkout', 'cart', 'payments', 'search', 'frontend', 'inventory', 'auth', 'ledger', 'mailer'];
 const images = [
@@ -127,7 +128,10 @@ const buildContainer = (rng: Rng, app: string, index: number): JsonObject => {
             name: `SECRET_${i}_${alnum(rng, 4).toUpperCase()}`,
             valueFrom: { secretKeyRef: { name: `${app}-secrets`, key: `key-${i}` } },
           }
-        : { name: `${app.toUpperCase()}_SETTING_${i}`, value: rng() < 0.5 ? String(int(rng, 1, 9999)) : alnum(rng, 12) },
+        : {
+            name: `${app.toUpperCase()}_SETTING_${i}`,
+            value: rng() < 0.5 ? String(int(rng, 1, 9999)) : alnum(rng, 12),
+          },
     );
   }
   env.push({ name: 'POD_NAME', valueFrom: { fieldRef: { apiVersion: 'v1', fieldPath: 'metadata.name' } } });
@@ -149,7 +153,11 @@ const buildContainer = (rng: Rng, app: string, index: number): JsonObject => {
       ports: [{ name: 'proxy', containerPort: port, protocol: 'TCP' }],
       resources: { requests: { cpu: '50m', memory: '64Mi' } },
       volumeMounts: [
-        { name: 'kube-api-access', readOnly: true, mountPath: '/var/run/secrets/kubernetes.io/serviceaccount' },
+        {
+          name: 'kube-api-access',
+          readOnly: true,
+          mountPath: '/var/run/secrets/kubernetes.io/serviceaccount',
+        },
       ],
       terminationMessagePath: '/dev/termination-log',
       terminationMessagePolicy: 'File',
@@ -200,7 +208,9 @@ const createPod = (rng: Rng, index: number, namespaces: number, now: number): Po
             { configMap: { name: 'kube-root-ca.crt', items: [{ key: 'ca.crt', path: 'ca.crt' }] } },
             {
               downwardAPI: {
-                items: [{ path: 'namespace', fieldRef: { apiVersion: 'v1', fieldPath: 'metadata.namespace' } }],
+                items: [
+                  { path: 'namespace', fieldRef: { apiVersion: 'v1', fieldPath: 'metadata.namespace' } },
+                ],
               },
             },
           ],
@@ -217,8 +227,18 @@ const createPod = (rng: Rng, index: number, namespaces: number, now: number): Po
     securityContext: { fsGroup: 2000 },
     schedulerName: 'default-scheduler',
     tolerations: [
-      { key: 'node.kubernetes.io/not-ready', operator: 'Exists', effect: 'NoExecute', tolerationSeconds: 300 },
-      { key: 'node.kubernetes.io/unreachable', operator: 'Exists', effect: 'NoExecute', tolerationSeconds: 300 },
+      {
+        key: 'node.kubernetes.io/not-ready',
+        operator: 'Exists',
+        effect: 'NoExecute',
+        tolerationSeconds: 300,
+      },
+      {
+        key: 'node.kubernetes.io/unreachable',
+        operator: 'Exists',
+        effect: 'NoExecute',
+        tolerationSeconds: 300,
+      },
     ],
     priority: 0,
     enableServiceLinks: true,
@@ -296,7 +316,11 @@ const setCondition = (pod: PodState, type: string, status: string, now: number):
 };
 
 /** Moves a pod one kubelet step forward; returns the Events that step records. */
-const advance = (rng: Rng, pod: PodState, now: number): { reason: string; type: string; message: string }[] => {
+const advance = (
+  rng: Rng,
+  pod: PodState,
+  now: number,
+): { reason: string; type: string; message: string }[] => {
   const step = pod.step++;
   const main = pod.containers[0] as ContainerState;
   if (step === 0) {
@@ -349,7 +373,13 @@ const advance = (rng: Rng, pod: PodState, now: number): { reason: string; type: 
     setCondition(pod, 'Ready', allReady() ? 'True' : 'False', now);
     return main.ready
       ? []
-      : [{ reason: 'Unhealthy', type: 'Warning', message: 'Readiness probe failed: HTTP probe failed with statuscode: 503' }];
+      : [
+          {
+            reason: 'Unhealthy',
+            type: 'Warning',
+            message: 'Readiness probe failed: HTTP probe failed with statuscode: 503',
+          },
+        ];
   }
   if ('running' in main.state) {
     // The container dies: OOM or an error exit; the kubelet waits out its back-off.
@@ -376,14 +406,20 @@ const advance = (rng: Rng, pod: PodState, now: number): { reason: string; type: 
     main.started = false;
     setCondition(pod, 'ContainersReady', 'False', now);
     setCondition(pod, 'Ready', 'False', now);
-    return [{ reason: 'BackOff', type: 'Warning', message: `Back-off restarting failed container ${main.name}` }];
+    return [
+      { reason: 'BackOff', type: 'Warning', message: `Back-off restarting failed container ${main.name}` },
+    ];
   }
   // Back-off over: a new container starts.
   main.containerID = `containerd://${hex(rng, 64)}`;
   main.state = { running: { startedAt: rfc3339(now) } };
   main.started = true;
   return [
-    { reason: 'Pulled', type: 'Normal', message: `Container image "${main.image}" already present on machine` },
+    {
+      reason: 'Pulled',
+      type: 'Normal',
+      message: `Container image "${main.image}" already present on machine`,
+    },
     { reason: 'Created', type: 'Normal', message: `Created container: ${main.name}` },
     { reason: 'Started', type: 'Normal', message: `Started container ${main.name}` },
   ];
@@ -479,7 +515,13 @@ const podObject = (pod: PodState, resourceVersion: number, deleting: number | nu
   };
 };
 
-const eventObject = (pod: PodState, e: EventState, type: string, message: string, rv: number): JsonObject => ({
+const eventObject = (
+  pod: PodState,
+  e: EventState,
+  type: string,
+  message: string,
+  rv: number,
+): JsonObject => ({
   kind: 'Event',
   apiVersion: 'v1',
   metadata: {
@@ -550,7 +592,10 @@ export function* generateWatchStream(options: GenerateOptions): Generator<string
       if (existing) {
         existing.count++;
         existing.last = now;
-        yield JSON.stringify({ type: 'MODIFIED', object: eventObject(pod, existing, r.type, r.message, ++rv) });
+        yield JSON.stringify({
+          type: 'MODIFIED',
+          object: eventObject(pod, existing, r.type, r.message, ++rv),
+        });
       } else {
         const e: EventState = {
           uid: uuid(rng),

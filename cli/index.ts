@@ -1,10 +1,14 @@
 import { KubetrailError } from '../store/index.ts';
 import type { CliIo } from './context.ts';
+import { demo } from './commands/demo.ts';
 import { describe } from './commands/describe.ts';
 import { getPods } from './commands/getPods.ts';
 import { importCommand } from './commands/importCommand.ts';
 import { rebuild } from './commands/rebuild.ts';
+import { record } from './commands/record.ts';
 import { restarts } from './commands/restarts.ts';
+import { run } from './commands/run.ts';
+import { sim } from './commands/sim.ts';
 import { timeline } from './commands/timeline.ts';
 
 export type { CliIo } from './context.ts';
@@ -18,6 +22,10 @@ const commands: Record<string, Command> = {
   restarts,
   timeline,
   rebuild,
+  record,
+  sim,
+  demo,
+  run,
 };
 
 const usage = `kubetrail: a flight recorder for Kubernetes Pods

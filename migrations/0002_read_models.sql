@@ -79,6 +79,7 @@ CREATE TABLE restarts (
   message TEXT,
   started_at INTEGER,
   finished_at INTEGER,
+  container_id TEXT,
   restart_count INTEGER NOT NULL,
   inferred INTEGER NOT NULL
 );

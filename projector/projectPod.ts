@@ -33,6 +33,11 @@ const sameTermination = (a: Termination | null, b: Termination | null) =>
   a.containerID === b.containerID &&
   a.exitCode === b.exitCode;
 
+/** Identifies a termination across versions (finishedAt has one-second resolution; the id disambiguates). */
+export function terminationKey(t: { finishedAt: number | null; containerID: string | null; exitCode: number | null }): string {
+  return `${t.finishedAt}/${t.containerID}/${t.exitCode}`;
+}
+
 function containerKey(c: ContainerSnapshot): string {
   switch (c.state) {
     case 'running':
@@ -110,12 +115,22 @@ export function projectPod(
   }
 
   const episodes: Record<string, EpisodeRow> = { ...(prev?.episodes ?? {}) };
+  const attributed: Record<string, string> = { ...(prev?.attributed ?? {}) };
   for (const container of next.containers) {
     const old = before?.containers.find((c) => c.name === container.name);
     const track = `container/${container.name}`;
     const delta = container.restartCount - (old?.restartCount ?? 0);
     const last = container.lastTermination;
-    const lastIsNew = delta > 0 && last !== null && !sameTermination(old?.lastTermination ?? null, last);
+    // The kubelet shows the termination in lastState during back-off, before restartCount
+    // moves; it describes the next restart unless an earlier restart already claimed it.
+    const lastKey = last ? terminationKey(last) : null;
+    const lastIsNew = delta > 0 && lastKey !== null && attributed[container.name] !== lastKey;
+    if (lastIsNew && lastKey !== null) attributed[container.name] = lastKey;
+    // A run that began and ended between two observations shows only in lastState.
+    const lastUnseen =
+      last !== null &&
+      !sameTermination(old?.termination ?? null, last) &&
+      !sameTermination(old?.lastTermination ?? null, last);
 
     // Restarts: the newest is described by lastState; the others between two observations
     // happened for sure (restartCount is the truth) but left no trace but the count. They
@@ -142,13 +157,14 @@ export function projectPod(
         message: known?.message ?? null,
         startedAt: known?.startedAt ?? null,
         finishedAt: known?.finishedAt ?? null,
+        containerID: known?.containerID ?? null,
         restartCount,
         inferred: known === null,
       });
     }
 
     // The run that ended between observations, recovered from lastState.
-    if (lastIsNew && last) {
+    if (lastUnseen && last) {
       if (last.startedAt !== null && (old?.startedAt ?? null) !== last.startedAt) {
         transition(track, 'running', { at: last.startedAt, atSource: 'object' }, { detail: { kind: container.kind } });
       }
@@ -282,7 +298,7 @@ export function projectPod(
   };
 
   return {
-    state: { row, snapshot: next, episodes },
+    state: { row, snapshot: next, episodes, attributed },
     pod: row,
     version: {
       position,

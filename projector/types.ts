@@ -121,6 +121,7 @@ export type RestartRow = Timed & {
   message: string | null;
   startedAt: number | null;
   finishedAt: number | null;
+  containerID: string | null;
   restartCount: number;
   inferred: boolean;
 };
@@ -145,6 +146,8 @@ export type PodState = {
   snapshot: PodSnapshot;
   /** Open CrashLoopBackOff episodes by container name. */
   episodes: Record<string, EpisodeRow>;
+  /** Per container, the termination (terminationKey) the latest known restart was attributed to. */
+  attributed: Record<string, string>;
 };
 
 export type PodProjection = {

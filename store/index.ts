@@ -12,4 +12,21 @@ export { readModelTables, tables } from './tables.ts';
 export type * from './types.ts';
 export { createQueries, type Queries } from './queries/index.ts';
 export type { EpisodeItem, EventItem, PodAtRow, PodsAtFilter, RestartItem, RestartsFilter, TransitionItem } from './queries/index.ts';
+export type {
+  ChangedObject,
+  ChangesBetween,
+  ChangesFilter,
+  ClusterSummary,
+  CrashLoopItem,
+  CrashLoopsFilter,
+  EventOccurrenceItem,
+  EventsFilter,
+  LogRangeFilter,
+  MarkerItem,
+  ObjectAtRow,
+  ObjectsAtFilter,
+  StatusChange,
+  TopRestarter,
+  TopRestartersFilter,
+} from './queries/index.ts';
 export { buildPodTimeline, type PodTimeline, type TimelineItem } from './queries/podTimeline.ts';

@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { describePod } from '../../projector/printers/describePod.ts';
+import { type DescribeEvent, describePod } from '../../projector/index.ts';
 import { createQueries, type KubeObject, KubetrailError } from '../../store/index.ts';
 import { type CliIo, openForReading } from '../context.ts';
 import { parseTime } from '../parseTime.ts';
@@ -34,7 +34,7 @@ export function describe(args: string[], io: CliIo): number {
     // The last version observed at or before the instant (a deleted pod: its last version).
     const entry = store.reader.objectAt(pod.uid, instant);
     if (!entry) throw new KubetrailError('not-found', `pod ${pod.namespace}/${pod.name}: no version recorded`);
-    const events = new Map<string, { type: string | null; reason: string | null; message: string | null; source: string | null; firstAt: number | null; lastAt: number; count: number }>();
+    const events = new Map<string, DescribeEvent>();
     for (const o of queries.history.events(pod, instant)) {
       const seen = events.get(o.eventUid);
       events.set(o.eventUid, {
@@ -45,6 +45,7 @@ export function describe(args: string[], io: CliIo): number {
         firstAt: seen?.firstAt ?? o.firstAt ?? o.at,
         lastAt: o.at,
         count: o.countAfter,
+        fieldPath: o.involvedField,
       });
     }
     const list = [...events.values()].sort((a, b) => (a.firstAt ?? a.lastAt) - (b.firstAt ?? b.lastAt));

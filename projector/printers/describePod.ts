@@ -225,7 +225,8 @@ function printTolerationsMultiline(w: PrefixWriter, title: string, tolerations: 
     if (value !== '') s += `=${value}`;
     if (effect !== '') s += `:${effect}`;
     // operator Exists with no value tolerates everything matching the key (or everything at all).
-    if (t.operator === 'Exists' && value === '') s += key !== '' || effect !== '' ? ' op=Exists' : 'op=Exists';
+    if (t.operator === 'Exists' && value === '')
+      s += key !== '' || effect !== '' ? ' op=Exists' : 'op=Exists';
     if (typeof t.tolerationSeconds === 'number') s += ` for ${Math.trunc(t.tolerationSeconds)}s`;
     w.write(0, `${s}\n`);
   });
@@ -312,7 +313,8 @@ function describeStatus(stateName: string, state: unknown, w: PrefixWriter): voi
 
 function describeContainerState(status: JsonRecord, w: PrefixWriter): void {
   describeStatus('State', status.state, w);
-  if (rec(at(status, 'lastState', 'terminated')) !== undefined) describeStatus('Last State', status.lastState, w);
+  if (rec(at(status, 'lastState', 'terminated')) !== undefined)
+    describeStatus('Last State', status.lastState, w);
   w.write(2, `Ready:\t${printBool(status.ready)}\n`);
   w.write(2, `Restart Count:\t${int(status.restartCount)}\n`);
 }
@@ -417,7 +419,8 @@ function describeContainerEnvVars(pod: KubeObject, c: JsonRecord, w: PrefixWrite
     } else if (resourceFieldRef !== undefined) {
       const resource = str(resourceFieldRef.resource);
       let value = resourceFieldValue(resourceFieldRef, c);
-      if (value === '0' && (resource === 'limits.cpu' || resource === 'limits.memory')) value = 'node allocatable';
+      if (value === '0' && (resource === 'limits.cpu' || resource === 'limits.memory'))
+        value = 'node allocatable';
       w.write(3, `${name}:\t${value} (${resource})\n`);
     } else if (secretKeyRef !== undefined) {
       w.write(
@@ -703,7 +706,8 @@ function printVolumeSource(kind: string, s: JsonRecord, w: PrefixWriter): void {
         const fieldRef = rec(item.fieldRef);
         const resourceFieldRef = rec(item.resourceFieldRef);
         if (fieldRef !== undefined) w.write(3, `${str(fieldRef.fieldPath)} -> ${str(item.path)}\n`);
-        if (resourceFieldRef !== undefined) w.write(3, `${str(resourceFieldRef.resource)} -> ${str(item.path)}\n`);
+        if (resourceFieldRef !== undefined)
+          w.write(3, `${str(resourceFieldRef.resource)} -> ${str(item.path)}\n`);
       }
       return;
     }
@@ -718,7 +722,10 @@ function printVolumeSource(kind: string, s: JsonRecord, w: PrefixWriter): void {
         } else if (rec(source.downwardAPI) !== undefined) {
           w.write(2, 'DownwardAPI:\ttrue\n');
         } else if (configMap !== undefined) {
-          w.write(2, `ConfigMapName:\t${str(configMap.name)}\n    Optional:\t${goBool(configMap.optional)}\n`);
+          w.write(
+            2,
+            `ConfigMapName:\t${str(configMap.name)}\n    Optional:\t${goBool(configMap.optional)}\n`,
+          );
         } else if (token !== undefined) {
           w.write(2, `TokenExpirationSeconds:\t${int(token.expirationSeconds)}\n`);
         }
@@ -745,7 +752,10 @@ function printVolumeSource(kind: string, s: JsonRecord, w: PrefixWriter): void {
           w.write(2, '\t');
         }
         const line = `${key}=${str(attrs[key])}`;
-        w.write(2, line.length > MAX_ANNOTATION_LEN ? `${line.slice(0, MAX_ANNOTATION_LEN)}...\n` : `${line}\n`);
+        w.write(
+          2,
+          line.length > MAX_ANNOTATION_LEN ? `${line.slice(0, MAX_ANNOTATION_LEN)}...\n` : `${line}\n`,
+        );
       });
       return;
     }
@@ -839,9 +849,11 @@ export function describePod(pod: KubeObject, events: DescribeEvent[], now: numbe
     w.write(0, `Name:\t${str(meta.name)}\n`);
     w.write(0, `Namespace:\t${str(meta.namespace)}\n`);
     if (typeof spec.priority === 'number') w.write(0, `Priority:\t${int(spec.priority)}\n`);
-    if (str(spec.priorityClassName) !== '') w.write(0, `Priority Class Name:\t${str(spec.priorityClassName)}\n`);
+    if (str(spec.priorityClassName) !== '')
+      w.write(0, `Priority Class Name:\t${str(spec.priorityClassName)}\n`);
     if (str(spec.runtimeClassName) !== '') w.write(0, `Runtime Class Name:\t${str(spec.runtimeClassName)}\n`);
-    if (str(spec.serviceAccountName) !== '') w.write(0, `Service Account:\t${str(spec.serviceAccountName)}\n`);
+    if (str(spec.serviceAccountName) !== '')
+      w.write(0, `Service Account:\t${str(spec.serviceAccountName)}\n`);
     if (str(spec.nodeName) === '') w.write(0, 'Node:\t<none>\n');
     else w.write(0, `Node:\t${str(spec.nodeName)}/${str(status.hostIP)}\n`);
     if (str(status.startTime) !== '') w.write(0, `Start Time:\t${rfc1123z(status.startTime)}\n`);
@@ -872,7 +884,8 @@ export function describePod(pod: KubeObject, events: DescribeEvent[], now: numbe
     }
     const controller = (meta.ownerReferences ?? []).find((r) => r.controller === true);
     if (controller !== undefined) w.write(0, `Controlled By:\t${controller.kind}/${controller.name}\n`);
-    if (str(status.nominatedNodeName) !== '') w.write(0, `NominatedNodeName:\t${str(status.nominatedNodeName)}\n`);
+    if (str(status.nominatedNodeName) !== '')
+      w.write(0, `NominatedNodeName:\t${str(status.nominatedNodeName)}\n`);
     if (rec(spec.resources) !== undefined) {
       w.write(0, 'Resources:\n');
       describeResources(spec.resources, w, 1);
@@ -882,7 +895,13 @@ export function describePod(pod: KubeObject, events: DescribeEvent[], now: numbe
     }
     describeContainers(pod, 'Containers', spec.containers, status.containerStatuses, w);
     if (list(spec.ephemeralContainers).length > 0) {
-      describeContainers(pod, 'Ephemeral Containers', spec.ephemeralContainers, status.ephemeralContainerStatuses, w);
+      describeContainers(
+        pod,
+        'Ephemeral Containers',
+        spec.ephemeralContainers,
+        status.ephemeralContainerStatuses,
+        w,
+      );
     }
     const conditions = list(status.conditions).map((c) => rec(c) ?? {});
     const gates = list(spec.readinessGates).map((g) => rec(g) ?? {});
@@ -920,4 +939,3 @@ function describeTopologySpreadConstraints(value: unknown, w: PrefixWriter): voi
     w.write(0, `${s}\n`);
   });
 }
-

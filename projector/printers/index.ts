@@ -1,4 +1,5 @@
-// kubectl's printers: durations, pod columns and the API server's Table responses.
+// kubectl's printers: durations, pod columns, describe pod and the API server's Table responses.
+export { type DescribeEvent, describePod, describeProbe } from './describePod.ts';
 export { humanDuration, parseTimestamp, translateTimestampSince } from './humanDuration.ts';
 export { formatLabelSelector, selectorString } from './labelSelector.ts';
 export { type PodColumns, podColumns, podRestartsText } from './podColumns.ts';

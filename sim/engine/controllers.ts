@@ -69,13 +69,17 @@ type Deployment = {
   deleted: boolean;
 };
 
-const phaseOf = (rec: PodRecord): string | undefined => (rec.object.status as { phase?: string } | undefined)?.phase;
+const phaseOf = (rec: PodRecord): string | undefined =>
+  (rec.object.status as { phase?: string } | undefined)?.phase;
 const isReady = (rec: PodRecord): boolean =>
-  ((rec.object.status as { conditions?: { type: string; status: string }[] } | undefined)?.conditions ?? []).some(
-    (c) => c.type === 'Ready' && c.status === 'True',
-  );
+  (
+    (rec.object.status as { conditions?: { type: string; status: string }[] } | undefined)?.conditions ?? []
+  ).some((c) => c.type === 'Ready' && c.status === 'True');
 const isActive = (rec: PodRecord): boolean =>
-  !rec.gone && !rec.object.metadata?.deletionTimestamp && phaseOf(rec) !== 'Succeeded' && phaseOf(rec) !== 'Failed';
+  !rec.gone &&
+  !rec.object.metadata?.deletionTimestamp &&
+  phaseOf(rec) !== 'Succeeded' &&
+  phaseOf(rec) !== 'Failed';
 
 type RsSpec = { replicas: number; template: PodTemplate; selector: unknown };
 type RsStatus = { replicas: number; readyReplicas?: number; availableReplicas?: number };
@@ -85,7 +89,8 @@ const generationOf = (o: KubeObject): number => {
   const g = o.metadata?.generation;
   return typeof g === 'number' ? g : 1;
 };
-const revisionOf = (o: KubeObject): number => Number(o.metadata?.annotations?.['deployment.kubernetes.io/revision'] ?? 0);
+const revisionOf = (o: KubeObject): number =>
+  Number(o.metadata?.annotations?.['deployment.kubernetes.io/revision'] ?? 0);
 
 export const createControllers = (ctx: SimContext, api: ControllerApi): Controllers => {
   const replicaSets = new Map<string, ReplicaSet>();
@@ -101,7 +106,11 @@ export const createControllers = (ctx: SimContext, api: ControllerApi): Controll
     });
   };
 
-  const save = (resource: 'replicasets.apps' | 'deployments.apps', holder: { object: KubeObject }, next: KubeObject) => {
+  const save = (
+    resource: 'replicasets.apps' | 'deployments.apps',
+    holder: { object: KubeObject },
+    next: KubeObject,
+  ) => {
     if (JSON.stringify(next) === JSON.stringify(holder.object)) return;
     holder.object = ctx.store.update(resource, next);
   };
@@ -138,17 +147,35 @@ export const createControllers = (ctx: SimContext, api: ControllerApi): Controll
         rs.pods.add(uid);
         const rec = ctx.pods.get(uid);
         if (rec) active.push(rec);
-        ctx.recorder.controller(rs.object, 'replicaset-controller', 'Normal', 'SuccessfulCreate', msg.createdPod(pod.metadata?.name ?? ''));
+        ctx.recorder.controller(
+          rs.object,
+          'replicaset-controller',
+          'Normal',
+          'SuccessfulCreate',
+          msg.createdPod(pod.metadata?.name ?? ''),
+        );
       }
     } else if (diff < 0) {
       // Victims as the controller ranks them: unscheduled, pending, not ready, then the newest.
       const rank = (r: PodRecord) => (!r.node ? 0 : phaseOf(r) === 'Pending' ? 1 : !isReady(r) ? 2 : 3);
       const victims = [...active]
-        .sort((a, b) => rank(a) - rank(b) || (b.object.metadata?.creationTimestamp ?? '').localeCompare(a.object.metadata?.creationTimestamp ?? ''))
+        .sort(
+          (a, b) =>
+            rank(a) - rank(b) ||
+            (b.object.metadata?.creationTimestamp ?? '').localeCompare(
+              a.object.metadata?.creationTimestamp ?? '',
+            ),
+        )
         .slice(0, -diff);
       for (const v of victims) {
         api.deletePod(v.namespace, v.name);
-        ctx.recorder.controller(rs.object, 'replicaset-controller', 'Normal', 'SuccessfulDelete', msg.deletedPod(v.name));
+        ctx.recorder.controller(
+          rs.object,
+          'replicaset-controller',
+          'Normal',
+          'SuccessfulDelete',
+          msg.deletedPod(v.name),
+        );
       }
     }
     const stillActive = owned.filter(isActive);
@@ -173,7 +200,12 @@ export const createControllers = (ctx: SimContext, api: ControllerApi): Controll
     }
   };
 
-  const createReplicaSet = (d: Deployment, template: PodTemplate, hash: string, revision: number): ReplicaSet => {
+  const createReplicaSet = (
+    d: Deployment,
+    template: PodTemplate,
+    hash: string,
+    revision: number,
+  ): ReplicaSet => {
     const uid = ctx.ids.uid();
     const name = `${d.name}-${hash}`;
     const dspec = d.object.spec as { replicas: number; selector: { matchLabels: Record<string, string> } };
@@ -235,7 +267,13 @@ export const createControllers = (ctx: SimContext, api: ControllerApi): Controll
       },
     };
     rs.object = ctx.store.update('replicasets.apps', next);
-    ctx.recorder.controller(d.object, 'deployment-controller', 'Normal', 'ScalingReplicaSet', msg.scaled(to > from ? 'up' : 'down', rs.name, from, to));
+    ctx.recorder.controller(
+      d.object,
+      'deployment-controller',
+      'Normal',
+      'ScalingReplicaSet',
+      msg.scaled(to > from ? 'up' : 'down', rs.name, from, to),
+    );
     enqueue(`rs/${rs.uid}`, () => syncReplicaSet(rs));
   };
 
@@ -246,9 +284,13 @@ export const createControllers = (ctx: SimContext, api: ControllerApi): Controll
     const spec = d.object.spec as { replicas: number; template: PodTemplate };
     const replicas = spec.replicas;
     const hash = templateHash(spec.template);
-    const owned = [...d.replicaSets].map((uid) => replicaSets.get(uid)).filter((r): r is ReplicaSet => !!r && !r.deleted);
+    const owned = [...d.replicaSets]
+      .map((uid) => replicaSets.get(uid))
+      .filter((r): r is ReplicaSet => !!r && !r.deleted);
     let newRS = owned.find((rs) => rs.object.metadata?.labels?.['pod-template-hash'] === hash);
-    const old = owned.filter((rs) => rs !== newRS).sort((a, b) => revisionOf(a.object) - revisionOf(b.object));
+    const old = owned
+      .filter((rs) => rs !== newRS)
+      .sort((a, b) => revisionOf(a.object) - revisionOf(b.object));
     let created = false;
     if (!newRS) {
       const revision = Math.max(0, ...owned.map((rs) => revisionOf(rs.object))) + 1;
@@ -295,17 +337,27 @@ export const createControllers = (ctx: SimContext, api: ControllerApi): Controll
     writeDeploymentStatus(d, newRS, owned, created);
   };
 
-  const writeDeploymentStatus = (d: Deployment, newRS: ReplicaSet, owned: ReplicaSet[], created: boolean): void => {
+  const writeDeploymentStatus = (
+    d: Deployment,
+    newRS: ReplicaSet,
+    owned: ReplicaSet[],
+    created: boolean,
+  ): void => {
     const all = created ? [...owned, newRS] : owned;
     const spec = d.object.spec as { replicas: number };
-    const sum = (f: (s: RsStatus) => number | undefined) => all.reduce((n, rs) => n + (f(rsStatus(rs)) ?? 0), 0);
+    const sum = (f: (s: RsStatus) => number | undefined) =>
+      all.reduce((n, rs) => n + (f(rsStatus(rs)) ?? 0), 0);
     const replicas = sum((s) => s.replicas);
     const ready = sum((s) => s.readyReplicas);
     const available = sum((s) => s.availableReplicas);
     const updated = rsStatus(newRS).replicas;
-    const maxUnavailable = Math.max(Math.floor(spec.replicas * 0.25), Math.ceil(spec.replicas * 0.25) === 0 ? 1 : 0);
+    const maxUnavailable = Math.max(
+      Math.floor(spec.replicas * 0.25),
+      Math.ceil(spec.replicas * 0.25) === 0 ? 1 : 0,
+    );
     const next = structuredClone(d.object);
-    const previous = ((d.object.status as { conditions?: Record<string, string>[] } | undefined)?.conditions ?? []);
+    const previous =
+      (d.object.status as { conditions?: Record<string, string>[] } | undefined)?.conditions ?? [];
     const cond = (type: string, status: string, reason: string, message: string) => {
       const prev = previous.find((c) => c.type === type);
       const now = rfc3339(ctx.now());
@@ -333,9 +385,19 @@ export const createControllers = (ctx: SimContext, api: ControllerApi): Controll
       conditions: [
         availableOk
           ? cond('Available', 'True', 'MinimumReplicasAvailable', 'Deployment has minimum availability.')
-          : cond('Available', 'False', 'MinimumReplicasUnavailable', 'Deployment does not have minimum availability.'),
+          : cond(
+              'Available',
+              'False',
+              'MinimumReplicasUnavailable',
+              'Deployment does not have minimum availability.',
+            ),
         done
-          ? cond('Progressing', 'True', 'NewReplicaSetAvailable', `ReplicaSet "${newRS.name}" has successfully progressed.`)
+          ? cond(
+              'Progressing',
+              'True',
+              'NewReplicaSetAvailable',
+              `ReplicaSet "${newRS.name}" has successfully progressed.`,
+            )
           : created
             ? cond('Progressing', 'True', 'NewReplicaSetCreated', `Created new replica set "${newRS.name}"`)
             : cond('Progressing', 'True', 'ReplicaSetUpdated', `ReplicaSet "${newRS.name}" is progressing.`),
@@ -401,11 +463,18 @@ export const createControllers = (ctx: SimContext, api: ControllerApi): Controll
       const d = findDeployment(namespace, name);
       if (!d) return undefined;
       const next = structuredClone(d.object);
-      const spec = next.spec as { replicas: number; template: PodTemplate; selector: { matchLabels: Record<string, string> } };
+      const spec = next.spec as {
+        replicas: number;
+        template: PodTemplate;
+        selector: { matchLabels: Record<string, string> };
+      };
       if (change.template) {
         spec.template = {
           ...change.template,
-          metadata: { ...change.template.metadata, labels: change.template.metadata?.labels ?? spec.selector.matchLabels },
+          metadata: {
+            ...change.template.metadata,
+            labels: change.template.metadata?.labels ?? spec.selector.matchLabels,
+          },
         };
       }
       if (change.replicas !== undefined) spec.replicas = change.replicas;

@@ -127,7 +127,10 @@ export const createEngine = ({
     dependencies: new Map(),
     savePod(rec, mutate) {
       if (rec.gone) return;
-      const next = structuredClone(rec.object);
+      // The store copies what it is given; fresh top-level parts are enough to keep ours intact.
+      const o = rec.object;
+      const next: KubeObject = { ...o, metadata: { ...o.metadata }, spec: { ...(o.spec as object) } };
+      if (o.status) next.status = { ...(o.status as object) };
       mutate(next);
       rec.object = store.update('pods', next);
     },
@@ -155,7 +158,12 @@ export const createEngine = ({
     if (byName.has(podKey(namespace, name))) throw new Error(`pod ${namespace}/${name} already exists`);
     const uid = ids.uid();
     const spec = applyPodDefaults(input.spec, ids.suffix());
-    const metadata: KubeObject['metadata'] = { name, namespace, uid, creationTimestamp: rfc3339(clock.now()) };
+    const metadata: KubeObject['metadata'] = {
+      name,
+      namespace,
+      uid,
+      creationTimestamp: rfc3339(clock.now()),
+    };
     if (input.generateName) metadata.generateName = input.generateName;
     if (input.labels) metadata.labels = input.labels;
     if (input.annotations) metadata.annotations = input.annotations;
@@ -189,7 +197,11 @@ export const createEngine = ({
     return uid ? ctx.pods.get(uid) : undefined;
   };
 
-  const deletePod = (namespace: string, name: string, options: { gracePeriodSeconds?: number } = {}): boolean => {
+  const deletePod = (
+    namespace: string,
+    name: string,
+    options: { gracePeriodSeconds?: number } = {},
+  ): boolean => {
     const rec = recOf(namespace, name);
     if (!rec || rec.gone || rec.object.metadata?.deletionTimestamp) return false;
     const spec = rec.object.spec as PodSpec;

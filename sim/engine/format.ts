@@ -68,7 +68,8 @@ export const sha256 = (value: string): string => createHash('sha256').update(val
 export const qualifyImage = (image: string): string => {
   const withTag = /:[^/]+$/.test(image) || image.includes('@') ? image : `${image}:latest`;
   const first = withTag.split('/')[0] ?? '';
-  if (withTag.includes('/') && (first.includes('.') || first.includes(':') || first === 'localhost')) return withTag;
+  if (withTag.includes('/') && (first.includes('.') || first.includes(':') || first === 'localhost'))
+    return withTag;
   return withTag.includes('/') ? `docker.io/${withTag}` : `docker.io/library/${withTag}`;
 };
 

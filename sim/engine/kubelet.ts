@@ -121,8 +121,13 @@ export const createKubelet = (ctx: SimContext): Kubelet => {
   const crashBackoff = createBackoff();
   const imageBackoff = createBackoff();
 
-  const event = (rt: PodRuntime, type: 'Normal' | 'Warning', reason: string, message: string, c?: Container) =>
-    ctx.recorder.kubelet(rt.rec.object, rt.node.name, type, reason, message, c?.fieldPath);
+  const event = (
+    rt: PodRuntime,
+    type: 'Normal' | 'Warning',
+    reason: string,
+    message: string,
+    c?: Container,
+  ) => ctx.recorder.kubelet(rt.rec.object, rt.node.name, type, reason, message, c?.fieldPath);
 
   // ---- status -------------------------------------------------------------------------------
 
@@ -163,7 +168,12 @@ export const createKubelet = (ctx: SimContext): Kubelet => {
     const previous = rt.conditions.get(type);
     const since = previous && previous.status === status ? previous.since : ctx.now();
     rt.conditions.set(type, { status, since });
-    const out: Record<string, unknown> = { lastProbeTime: null, lastTransitionTime: rfc3339(since), status, type };
+    const out: Record<string, unknown> = {
+      lastProbeTime: null,
+      lastTransitionTime: rfc3339(since),
+      status,
+      type,
+    };
     if (message) out.message = message;
     if (reason) out.reason = reason;
     return out;
@@ -193,7 +203,8 @@ export const createKubelet = (ctx: SimContext): Kubelet => {
 
   const buildStatus = (rt: PodRuntime): Record<string, unknown> => {
     const phase = phaseOf(rt);
-    const terminalReason = phase === 'Succeeded' ? 'PodCompleted' : phase === 'Failed' ? 'PodFailed' : undefined;
+    const terminalReason =
+      phase === 'Succeeded' ? 'PodCompleted' : phase === 'Failed' ? 'PodFailed' : undefined;
     const conditions: Record<string, unknown>[] = [];
     if (rt.disruption) {
       conditions.push(condition(rt, 'DisruptionTarget', 'True', rt.disruption.reason, rt.disruption.message));
@@ -203,18 +214,25 @@ export const createKubelet = (ctx: SimContext): Kubelet => {
     conditions.push(
       notInit.length === 0
         ? condition(rt, 'Initialized', 'True', phase === 'Succeeded' ? 'PodCompleted' : undefined)
-        : condition(rt, 'Initialized', 'False', 'ContainersNotInitialized', msg.containersNotInitialized(notInit)),
+        : condition(
+            rt,
+            'Initialized',
+            'False',
+            'ContainersNotInitialized',
+            msg.containersNotInitialized(notInit),
+          ),
     );
     const unready = rt.apps.filter((c) => !c.ready).map((c) => c.name);
     for (const type of ['Ready', 'ContainersReady']) {
       if (terminalReason && !(type === 'ContainersReady' && phase === 'Failed' && unready.length === 0)) {
         conditions.push(condition(rt, type, 'False', terminalReason));
       } else if (unready.length === 0) conditions.push(condition(rt, type, 'True'));
-      else conditions.push(condition(rt, type, 'False', 'ContainersNotReady', msg.containersNotReady(unready)));
+      else
+        conditions.push(condition(rt, type, 'False', 'ContainersNotReady', msg.containersNotReady(unready)));
     }
-    const scheduled = ((rt.rec.object.status as { conditions?: { type: string }[] } | undefined)?.conditions ?? []).find(
-      (c) => c.type === 'PodScheduled',
-    );
+    const scheduled = (
+      (rt.rec.object.status as { conditions?: { type: string }[] } | undefined)?.conditions ?? []
+    ).find((c) => c.type === 'PodScheduled');
     if (scheduled) conditions.push(scheduled);
     const tokenVolume = tokenVolumeOf(rt.rec.object);
     const status: Record<string, unknown> = {
@@ -223,7 +241,8 @@ export const createKubelet = (ctx: SimContext): Kubelet => {
       hostIP: rt.node.internalIP,
       hostIPs: [{ ip: rt.node.internalIP }],
     };
-    if (rt.inits.length > 0) status.initContainerStatuses = rt.inits.map((c) => containerStatus(c, tokenVolume));
+    if (rt.inits.length > 0)
+      status.initContainerStatuses = rt.inits.map((c) => containerStatus(c, tokenVolume));
     if (rt.reason) status.reason = rt.reason;
     if (rt.message) status.message = rt.message;
     status.phase = phase;
@@ -291,7 +310,9 @@ export const createKubelet = (ctx: SimContext): Kubelet => {
     const now = ctx.now();
     if (crashBackoff.isInBackOffSince(key, c.finishedAt, now)) {
       const delay = crashBackoff.get(key);
-      c.display = { waiting: { reason: 'CrashLoopBackOff', message: msg.backOffWaiting(delay, c.name, rt.ref) } };
+      c.display = {
+        waiting: { reason: 'CrashLoopBackOff', message: msg.backOffWaiting(delay, c.name, rt.ref) },
+      };
       c.lastState = c.lastTerminated;
       event(rt, 'Warning', 'BackOff', msg.backOff(c.name, rt.ref), c);
       flush(rt);
@@ -345,15 +366,23 @@ export const createKubelet = (ctx: SimContext): Kubelet => {
     }
     for (const c of rt.inits) {
       if (c.succeeded) continue;
-      if (c.running) return done();
+      if (c.running) {
+        done();
+        return;
+      }
       if (c.runs > 0) {
         if (rt.restartPolicy === 'Never') {
           finishPod(rt);
-          return done();
+          done();
+          return;
         }
-        if (inBackOff(rt, c)) return done();
+        if (inBackOff(rt, c)) {
+          done();
+          return;
+        }
       }
-      return startContainer(rt, c, done);
+      startContainer(rt, c, done);
+      return;
     }
     const steps: ((next: () => void) => void)[] = [];
     for (const c of rt.apps) {
@@ -364,7 +393,8 @@ export const createKubelet = (ctx: SimContext): Kubelet => {
     }
     if (steps.length === 0 && rt.apps.every((c) => !c.running && c.runs > 0 && !restartable(rt, c))) {
       finishPod(rt);
-      return done();
+      done();
+      return;
     }
     runSteps(steps, done);
   };
@@ -388,27 +418,33 @@ export const createKubelet = (ctx: SimContext): Kubelet => {
       event(rt, 'Warning', 'ErrImageNeverPull', msg.neverPull(image), c);
       event(rt, 'Warning', 'Failed', 'Error: ErrImageNeverPull', c);
       flush(rt);
-      return cb(false);
+      cb(false);
+      return;
     }
     if (policy !== 'Always' && present) {
       event(rt, 'Normal', 'Pulled', msg.alreadyPresent(image), c);
       c.imageID = imageIdOf(image);
-      return cb(true);
+      cb(true);
+      return;
     }
     const key = `${rt.rec.uid}/${image}`;
     const now = ctx.now();
     if (imageBackoff.isInBackOffSinceUpdate(key, now)) {
       event(rt, 'Normal', 'BackOff', msg.pullBackOff(image), c);
       event(rt, 'Warning', 'Failed', 'Error: ImagePullBackOff', c);
-      c.display = { waiting: { reason: 'ImagePullBackOff', message: msg.pullBackOffWaiting(image, c.lastPullError) } };
+      c.display = {
+        waiting: { reason: 'ImagePullBackOff', message: msg.pullBackOffWaiting(image, c.lastPullError) },
+      };
       flush(rt);
       const until = (imageBackoff.lastUpdate(key) ?? now) + imageBackoff.get(key);
       requestSync(rt, Math.min(BACKOFF_RESYNC_MS, until - now));
-      return cb(false);
+      cb(false);
+      return;
     }
     event(rt, 'Normal', 'Pulling', msg.pulling(image), c);
     const pull = c.behavior.pull ?? {};
-    const ms = pull.seconds !== undefined ? Math.round(pull.seconds * 1000) : 1000 + Math.floor(ctx.random() * 3000);
+    const ms =
+      pull.seconds !== undefined ? Math.round(pull.seconds * 1000) : 1000 + Math.floor(ctx.random() * 3000);
     ctx.after(ms, () => {
       if (rt.gen !== gen) return;
       if (pull.error && (pull.failures === undefined || c.pullFailures < pull.failures)) {
@@ -558,7 +594,8 @@ export const createKubelet = (ctx: SimContext): Kubelet => {
       const reaction = run.onSigterm === undefined ? { after: 0, exitCode: 143 } : run.onSigterm;
       if (reaction && reaction.after < grace) {
         ctx.after(reaction.after * 1000, () => {
-          if (c.gen === instance) processExit(rt, c, reaction.exitCode, reaction.exitCode === 0 ? 'Completed' : 'Error');
+          if (c.gen === instance)
+            processExit(rt, c, reaction.exitCode, reaction.exitCode === 0 ? 'Completed' : 'Error');
         });
       } else {
         ctx.after(grace * 1000, () => {
@@ -567,7 +604,10 @@ export const createKubelet = (ctx: SimContext): Kubelet => {
       }
     };
     const hook = c.spec.lifecycle?.preStop;
-    if (!hook) return sigterm(graceSeconds);
+    if (!hook) {
+      sigterm(graceSeconds);
+      return;
+    }
     const hookRun = run.preStop ?? { seconds: 0 };
     if (hookRun.seconds <= graceSeconds) {
       ctx.after(hookRun.seconds * 1000, () => {
@@ -585,7 +625,12 @@ export const createKubelet = (ctx: SimContext): Kubelet => {
 
   // ---- probes -------------------------------------------------------------------------------
 
-  const probeOutput = (rt: PodRuntime, c: Container, kind: 'liveness' | 'readiness' | 'startup', probe: Probe) => {
+  const probeOutput = (
+    rt: PodRuntime,
+    c: Container,
+    kind: 'liveness' | 'readiness' | 'startup',
+    probe: Probe,
+  ) => {
     const given = c.behavior.probeOutput?.[kind];
     if (given !== undefined) return given;
     const run = currentRun(c);
@@ -691,7 +736,10 @@ export const createKubelet = (ctx: SimContext): Kubelet => {
     rt.syncTimer = undefined;
     const running = [...rt.inits, ...rt.apps].filter((c) => c.running);
     let pending = running.length;
-    if (pending === 0) return then();
+    if (pending === 0) {
+      then();
+      return;
+    }
     for (const c of running) {
       c.pendingKill = undefined;
       killContainer(rt, c, graceSeconds, undefined, () => {
@@ -701,7 +749,12 @@ export const createKubelet = (ctx: SimContext): Kubelet => {
     }
   };
 
-  const makeContainer = (spec: ContainerSpec, init: boolean, behavior: ContainerBehavior, waiting: string) => ({
+  const makeContainer = (
+    spec: ContainerSpec,
+    init: boolean,
+    behavior: ContainerBehavior,
+    waiting: string,
+  ) => ({
     name: spec.name,
     init,
     spec,
@@ -744,7 +797,12 @@ export const createKubelet = (ctx: SimContext): Kubelet => {
           makeContainer(c, true, rec.behavior[c.name] ?? {}, 'PodInitializing'),
         ),
         apps: spec.containers.map((c) =>
-          makeContainer(c, false, rec.behavior[c.name] ?? {}, hasInits ? 'PodInitializing' : 'ContainerCreating'),
+          makeContainer(
+            c,
+            false,
+            rec.behavior[c.name] ?? {},
+            hasInits ? 'PodInitializing' : 'ContainerCreating',
+          ),
         ),
         restartPolicy: spec.restartPolicy ?? 'Always',
         grace: spec.terminationGracePeriodSeconds ?? 30,

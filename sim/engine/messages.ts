@@ -4,7 +4,8 @@ import { goDuration } from './format.ts';
 import type { LifecycleHandler } from './types.ts';
 
 /** format.Pod(pod): name_namespace(uid). */
-export const podRef = (name: string, namespace: string, uid: string): string => `${name}_${namespace}(${uid})`;
+export const podRef = (name: string, namespace: string, uid: string): string =>
+  `${name}_${namespace}(${uid})`;
 
 export const msg = {
   scheduled: (ns: string, pod: string, node: string) => `Successfully assigned ${ns}/${pod} to ${node}`,
@@ -14,15 +15,16 @@ export const msg = {
   alreadyPresent: (image: string) => `Container image "${image}" already present on machine`,
   pullFailed: (image: string, error: string) => `Failed to pull image "${image}": ${error}`,
   pullBackOff: (image: string) => `Back-off pulling image "${image}"`,
-  pullBackOffWaiting: (image: string, error: string) => `Back-off pulling image "${image}": ErrImagePull: ${error}`,
-  neverPull: (image: string) =>
-    `Container image "${image}" is not present with pull policy of Never`,
+  pullBackOffWaiting: (image: string, error: string) =>
+    `Back-off pulling image "${image}": ErrImagePull: ${error}`,
+  neverPull: (image: string) => `Container image "${image}" is not present with pull policy of Never`,
   created: (name: string) => `Created container: ${name}`,
   started: (name: string) => `Started container ${name}`,
   stopping: (name: string) => `Stopping container ${name}`,
   livenessKill: (name: string) => `Container ${name} failed liveness probe, will be restarted`,
   startupKill: (name: string) => `Container ${name} failed startup probe, will be restarted`,
-  probeFailed: (kind: 'Liveness' | 'Readiness' | 'Startup', output: string) => `${kind} probe failed: ${output}`,
+  probeFailed: (kind: 'Liveness' | 'Readiness' | 'Startup', output: string) =>
+    `${kind} probe failed: ${output}`,
   backOff: (name: string, pod: string) => `Back-off restarting failed container ${name} in pod ${pod}`,
   backOffWaiting: (delayMs: number, name: string, pod: string) =>
     `back-off ${goDuration(delayMs)} restarting failed container=${name} pod=${pod}`,
@@ -41,9 +43,10 @@ export const msg = {
   containersNotInitialized: (names: string[]) => `containers with incomplete status: [${names.join(' ')}]`,
   failedScheduling: (total: number, reasons: Map<string, number>, preemption: Map<string, number>) => {
     const list = (m: Map<string, number>) =>
+      // The scheduler sorts the "N reason" strings themselves.
       [...m.entries()]
-        .sort((a, b) => (a[0] < b[0] ? -1 : 1))
         .map(([reason, n]) => `${n} ${reason}`)
+        .sort()
         .join(', ');
     return `0/${total} nodes are available: ${list(reasons)}. preemption: 0/${total} nodes are available: ${list(preemption)}.`;
   },

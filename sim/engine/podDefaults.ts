@@ -61,8 +61,18 @@ export const applyPodDefaults = (spec: PodSpec, tokenSuffix: string): PodSpec =>
     serviceAccountName: spec.serviceAccountName ?? 'default',
     terminationGracePeriodSeconds: spec.terminationGracePeriodSeconds ?? 30,
     tolerations: spec.tolerations ?? [
-      { effect: 'NoExecute', key: 'node.kubernetes.io/not-ready', operator: 'Exists', tolerationSeconds: 300 },
-      { effect: 'NoExecute', key: 'node.kubernetes.io/unreachable', operator: 'Exists', tolerationSeconds: 300 },
+      {
+        effect: 'NoExecute',
+        key: 'node.kubernetes.io/not-ready',
+        operator: 'Exists',
+        tolerationSeconds: 300,
+      },
+      {
+        effect: 'NoExecute',
+        key: 'node.kubernetes.io/unreachable',
+        operator: 'Exists',
+        tolerationSeconds: 300,
+      },
     ],
     volumes: [
       ...((spec.volumes as unknown[] | undefined) ?? []),
@@ -75,7 +85,9 @@ export const applyPodDefaults = (spec: PodSpec, tokenSuffix: string): PodSpec =>
             { configMap: { items: [{ key: 'ca.crt', path: 'ca.crt' }], name: 'kube-root-ca.crt' } },
             {
               downwardAPI: {
-                items: [{ fieldRef: { apiVersion: 'v1', fieldPath: 'metadata.namespace' }, path: 'namespace' }],
+                items: [
+                  { fieldRef: { apiVersion: 'v1', fieldPath: 'metadata.namespace' }, path: 'namespace' },
+                ],
               },
             },
           ],
@@ -83,7 +95,8 @@ export const applyPodDefaults = (spec: PodSpec, tokenSuffix: string): PodSpec =>
       },
     ],
   };
-  if (spec.initContainers) out.initContainers = spec.initContainers.map((c) => containerDefaults(c, tokenVolume));
+  if (spec.initContainers)
+    out.initContainers = spec.initContainers.map((c) => containerDefaults(c, tokenVolume));
   return out;
 };
 

@@ -13,7 +13,14 @@ export type EventType = 'Normal' | 'Warning';
 
 export type Recorder = {
   /** A kubelet event about a pod (fieldPath like spec.containers{app} for container events). */
-  kubelet(pod: KubeObject, node: string, type: EventType, reason: string, message: string, fieldPath?: string): void;
+  kubelet(
+    pod: KubeObject,
+    node: string,
+    type: EventType,
+    reason: string,
+    message: string,
+    fieldPath?: string,
+  ): void;
   /** A controller event (replicaset-controller, deployment-controller) about any object. */
   controller(object: KubeObject, component: string, type: EventType, reason: string, message: string): void;
   /** A scheduler event, recorded through events.k8s.io (shown here in its core/v1 form). */
@@ -62,7 +69,7 @@ export const createRecorder = (deps: RecorderDeps): Recorder => {
   const legacy = new Map<string, Legacy>();
   const buckets = new Map<string, { tokens: number; last: number }>();
   const series = new Map<string, Series>();
-  let seriesTick: Timer | undefined;
+  let seriesTicking = false;
 
   const eventName = (objectName: string): string => {
     // The recorders name events <object>.<unix nanos in hex>; the clock has ms, so add random nanos.
@@ -70,7 +77,12 @@ export const createRecorder = (deps: RecorderDeps): Recorder => {
     return `${objectName}.${nanos.toString(16)}`;
   };
 
-  const expireLater = (namespace: string, name: string, previous: Timer | undefined, onGone: () => void): Timer => {
+  const expireLater = (
+    namespace: string,
+    name: string,
+    previous: Timer | undefined,
+    onGone: () => void,
+  ): Timer => {
     previous?.cancel();
     return at(now() + deps.ttlMs, () => {
       store.remove('events', namespace, name);
@@ -98,9 +110,17 @@ export const createRecorder = (deps: RecorderDeps): Recorder => {
     fieldPath?: string,
   ): void => {
     const namespace = object.metadata?.namespace ?? 'default';
-    const objectKey = [source.component, source.host, object.kind, namespace, object.metadata?.name, object.metadata?.uid, fieldPath].join('|');
-    if (!allow(objectKey)) return;
-    const key = [objectKey, type, reason, message].join('|');
+    const objectKey = [
+      source.component,
+      source.host,
+      object.kind,
+      namespace,
+      object.metadata?.name,
+      object.metadata?.uid,
+    ].join('|');
+    // The spam filter counts per source, object, type and reason; aggregation also needs the message.
+    if (!allow([objectKey, type, reason].join('|'))) return;
+    const key = [objectKey, fieldPath, type, reason, message].join('|');
     const ts = rfc3339(now());
     const existing = legacy.get(key);
     if (existing) {
@@ -120,7 +140,9 @@ export const createRecorder = (deps: RecorderDeps): Recorder => {
       involvedObject: involved(object, fieldPath),
       reason,
       message,
-      source: source.host ? { component: source.component, host: source.host } : { component: source.component },
+      source: source.host
+        ? { component: source.component, host: source.host }
+        : { component: source.component },
       firstTimestamp: ts,
       lastTimestamp: ts,
       count: 1,
@@ -147,7 +169,7 @@ export const createRecorder = (deps: RecorderDeps): Recorder => {
   };
 
   const tickSeries = (): void => {
-    seriesTick = undefined;
+    seriesTicking = false;
     const t = now();
     for (const [key, s] of series) {
       if (t - s.lastObserved >= SERIES_FINISH_MS) {
@@ -157,7 +179,10 @@ export const createRecorder = (deps: RecorderDeps): Recorder => {
         writeSeries(key, s);
       }
     }
-    if (series.size > 0) seriesTick = at(t + 60_000, tickSeries);
+    if (series.size > 0) {
+      seriesTicking = true;
+      at(t + 60_000, tickSeries);
+    }
   };
 
   return {
@@ -207,7 +232,10 @@ export const createRecorder = (deps: RecorderDeps): Recorder => {
         if (series.get(key) === s) series.delete(key);
       });
       series.set(key, s);
-      seriesTick ??= at(t + 60_000, tickSeries);
+      if (!seriesTicking) {
+        seriesTicking = true;
+        at(t + 60_000, tickSeries);
+      }
     },
   };
 };

@@ -77,7 +77,8 @@ export const createScheduler = (ctx: SimContext, bind: (rec: PodRecord) => void)
         continue;
       }
       // Least allocated, ties broken by a seeded coin so that pods spread like the real scorer's.
-      const score = (u.cpu + req.cpu) / node.cpu + (u.memory + req.memory) / node.memory + ctx.random() * 0.05;
+      const score =
+        (u.cpu + req.cpu) / node.cpu + (u.memory + req.memory) / node.memory + ctx.random() * 0.05;
       if (!best || score < best.score) best = { node, score };
     }
     if (best) {
@@ -88,19 +89,32 @@ export const createScheduler = (ctx: SimContext, bind: (rec: PodRecord) => void)
         const status = (pod.status ?? {}) as { conditions?: Record<string, unknown>[] };
         status.conditions = [
           ...(status.conditions ?? []).filter((c) => c.type !== 'PodScheduled'),
-          { lastProbeTime: null, lastTransitionTime: rfc3339(ctx.now()), status: 'True', type: 'PodScheduled' },
+          {
+            lastProbeTime: null,
+            lastTransitionTime: rfc3339(ctx.now()),
+            status: 'True',
+            type: 'PodScheduled',
+          },
         ];
         pod.status = status;
       });
       rec.node = nodeName;
-      ctx.recorder.scheduler(rec.object, 'Normal', 'Scheduled', 'Binding', msg.scheduled(rec.namespace, rec.name, nodeName));
+      ctx.recorder.scheduler(
+        rec.object,
+        'Normal',
+        'Scheduled',
+        'Binding',
+        msg.scheduled(rec.namespace, rec.name, nodeName),
+      );
       bind(rec);
       return;
     }
     const message = msg.failedScheduling(ctx.nodes.size, reasons, preemption);
     ctx.recorder.scheduler(rec.object, 'Warning', 'FailedScheduling', 'Scheduling', message);
-    const current = ((rec.object.status as { conditions?: { type: string; message?: string }[] } | undefined)
-      ?.conditions ?? []).find((c) => c.type === 'PodScheduled');
+    const current = (
+      (rec.object.status as { conditions?: { type: string; message?: string }[] } | undefined)?.conditions ??
+      []
+    ).find((c) => c.type === 'PodScheduled');
     if (current?.message !== message) {
       ctx.savePod(rec, (pod) => {
         const status = (pod.status ?? {}) as { conditions?: Record<string, unknown>[] };

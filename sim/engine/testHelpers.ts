@@ -11,7 +11,7 @@ export const T0 = Date.parse('2026-01-02T03:00:00Z');
 export type TestRig = {
   engine: Engine;
   changes: StoreChange[];
-  /** Seconds since T0 of a change. */
+  /** Events (as stored now) whose involvedObject has this name. */
   eventsFor(podName: string): KubeObject[];
   podVersions(name: string): KubeObject[];
 };

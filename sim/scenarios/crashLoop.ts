@@ -20,7 +20,11 @@ export const crashLoop: Scenario = {
           name: 'crasher',
           spec: {
             containers: [
-              { name: 'app', image: 'busybox:1.36', command: ['sh', '-c', 'echo "config missing"; sleep 3; exit 1'] },
+              {
+                name: 'app',
+                image: 'busybox:1.36',
+                command: ['sh', '-c', 'echo "config missing"; sleep 3; exit 1'],
+              },
             ],
           },
           behavior: { app: { runs: [{ exitAfter: 3, exitCode: 1 }] } },

@@ -21,7 +21,11 @@ export const initContainers: Scenario = {
           labels: { app: 'init-demo' },
           spec: {
             initContainers: [
-              { name: 'init-config', image: 'busybox:1.36', command: ['sh', '-c', 'echo Initializing...; sleep 3'] },
+              {
+                name: 'init-config',
+                image: 'busybox:1.36',
+                command: ['sh', '-c', 'echo Initializing...; sleep 3'],
+              },
               {
                 name: 'init-wait-db',
                 image: 'busybox:1.36',

@@ -21,7 +21,11 @@ export const initFailure: Scenario = {
           labels: { app: 'migrate-demo' },
           spec: {
             initContainers: [
-              { name: 'init-migrate', image: 'migrate/migrate:v4.17.0', args: ['-path', '/migrations', 'up'] },
+              {
+                name: 'init-migrate',
+                image: 'migrate/migrate:v4.17.0',
+                args: ['-path', '/migrations', 'up'],
+              },
             ],
             containers: [{ name: 'app', image: 'nginx:1.27' }],
           },

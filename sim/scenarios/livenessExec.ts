@@ -27,7 +27,11 @@ export const livenessExec: Scenario = {
                 name: 'liveness',
                 image: 'registry.k8s.io/busybox:1.27.2',
                 args: ['/bin/sh', '-c', 'touch /tmp/healthy; sleep 30; rm -f /tmp/healthy; sleep 600'],
-                livenessProbe: { exec: { command: ['cat', '/tmp/healthy'] }, initialDelaySeconds: 5, periodSeconds: 5 },
+                livenessProbe: {
+                  exec: { command: ['cat', '/tmp/healthy'] },
+                  initialDelaySeconds: 5,
+                  periodSeconds: 5,
+                },
               },
             ],
           },

@@ -21,13 +21,19 @@ export const postStartFailure: Scenario = {
         {
           name: 'poststart-fail',
           spec: {
-            containers: [{ name: 'app', image: 'nginx:1.27', lifecycle: { postStart: { exec: { command: COMMAND } } } }],
+            containers: [
+              { name: 'app', image: 'nginx:1.27', lifecycle: { postStart: { exec: { command: COMMAND } } } },
+            ],
           },
           behavior: {
             app: {
               runs: [
                 {
-                  postStart: { seconds: 2, error: `command '${COMMAND.join(' ')}' exited with 7: `, output: '' },
+                  postStart: {
+                    seconds: 2,
+                    error: `command '${COMMAND.join(' ')}' exited with 7: `,
+                    output: '',
+                  },
                   onSigterm: { after: 1, exitCode: 0 },
                 },
               ],

@@ -10,7 +10,8 @@ import type { Scenario } from './types.ts';
 
 export const postStartRace: Scenario = {
   name: 'poststart-race',
-  description: 'postStart runs concurrently with the entrypoint; the container is not Running until it is done',
+  description:
+    'postStart runs concurrently with the entrypoint; the container is not Running until it is done',
   start: (ctx) =>
     repeat(ctx, (done) =>
       podForAWhile(

@@ -26,7 +26,9 @@ export const preStopGraceful: Scenario = {
                 image: 'nginx:1.27',
                 lifecycle: {
                   preStop: {
-                    exec: { command: ['/bin/sh', '-c', 'nginx -s quit; while killall -0 nginx; do sleep 1; done'] },
+                    exec: {
+                      command: ['/bin/sh', '-c', 'nginx -s quit; while killall -0 nginx; do sleep 1; done'],
+                    },
                   },
                 },
               },

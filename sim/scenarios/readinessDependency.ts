@@ -50,8 +50,16 @@ export const readinessDependency: Scenario = {
             name: 'api',
             image: 'quay.io/kubernetes-for-developers/nodejs:0.3.0',
             ports: [{ containerPort: 3000, name: 'http' }],
-            livenessProbe: { httpGet: { path: '/probes/alive', port: 3000 }, initialDelaySeconds: 1, periodSeconds: 5 },
-            readinessProbe: { httpGet: { path: '/probes/ready', port: 3000 }, initialDelaySeconds: 5, periodSeconds: 5 },
+            livenessProbe: {
+              httpGet: { path: '/probes/alive', port: 3000 },
+              initialDelaySeconds: 1,
+              periodSeconds: 5,
+            },
+            readinessProbe: {
+              httpGet: { path: '/probes/ready', port: 3000 },
+              initialDelaySeconds: 5,
+              periodSeconds: 5,
+            },
           },
         ],
       },

@@ -26,9 +26,19 @@ export const startupProbe: Scenario = {
                 name: 'api',
                 image: 'europe-west2-docker.pkg.dev/demo/repo/bq-api-service:1.1.1',
                 ports: [{ containerPort: 8080, name: 'http8080' }],
-                startupProbe: { httpGet: { path: '/actuator/info', port: 8080 }, periodSeconds: 10, failureThreshold: 4 },
-                livenessProbe: { httpGet: { path: '/actuator/health/liveness', port: 8080 }, periodSeconds: 10 },
-                readinessProbe: { httpGet: { path: '/actuator/health/readiness', port: 8080 }, periodSeconds: 5 },
+                startupProbe: {
+                  httpGet: { path: '/actuator/info', port: 8080 },
+                  periodSeconds: 10,
+                  failureThreshold: 4,
+                },
+                livenessProbe: {
+                  httpGet: { path: '/actuator/health/liveness', port: 8080 },
+                  periodSeconds: 10,
+                },
+                readinessProbe: {
+                  httpGet: { path: '/actuator/health/readiness', port: 8080 },
+                  periodSeconds: 5,
+                },
               },
             ],
           },

@@ -4,9 +4,12 @@
 // and each version between keyframes is a delta against that keyframe, never against the previous
 // version. Reading any version therefore needs at most two rows (one inflate and one delta apply),
 // whatever the history, which keeps point reads well under a millisecond. Deltas against the
-// keyframe grow a little with distance, but a pod's churn rewrites the same few fields (times,
-// resourceVersion, states), so they stay small; when one does not (a large change) the encoder
-// starts a new keyframe early. See docs/decisions/0001-object-encoding.md.
+// keyframe grow with distance, but a pod's churn rewrites the same few fields (times,
+// resourceVersion, states), so they stay small once the keyframe shows the pod in a settled
+// state. A keyframe taken mid-transition (ContainerCreating) makes every later delta large, so a
+// delta above a fifth of the keyframe's stored size starts a new keyframe instead: measured on
+// generated pods, that rule matters more than the cadence (64 versions by default).
+// See docs/decisions/0001-object-encoding.md.
 import { deflateRawSync } from 'node:zlib';
 import { Encoding } from './encodings.ts';
 import type { EncodedBody } from './encodings.ts';
@@ -52,23 +55,23 @@ type Keyframe = { position: number; base: BaseIndex; storedSize: number; deltas:
 /** Below this, deflate's fixed overhead is not worth paying. */
 const MIN_DEFLATE_BYTES = 96;
 
-const wellFormed = (text: string): boolean =>
-  (text as unknown as { isWellFormed(): boolean }).isWellFormed();
+const wellFormed = (text: string): boolean => (text as unknown as { isWellFormed(): boolean }).isWellFormed();
 
 /** Encodes a text with no base: deflate when that is smaller, raw otherwise. Always decodable alone. */
 export const encodeStandalone = (json: string | Uint8Array, deflateLevel = 6): EncodedBody => {
   const bytes = typeof json === 'string' ? Buffer.from(json, 'utf8') : json;
   if (bytes.length >= MIN_DEFLATE_BYTES) {
     const deflated = deflateRawSync(bytes, { level: deflateLevel });
-    if (deflated.length < bytes.length) return { encoding: Encoding.deflate, basePosition: null, body: deflated };
+    if (deflated.length < bytes.length)
+      return { encoding: Encoding.deflate, basePosition: null, body: deflated };
   }
   return { encoding: Encoding.raw, basePosition: null, body: Buffer.from(bytes) };
 };
 
 export const createObjectEncoder = (options: ObjectEncoderOptions = {}): ObjectEncoder => {
   const {
-    keyframeEvery = 32,
-    maxDeltaRatio = 0.5,
+    keyframeEvery = 64,
+    maxDeltaRatio = 0.2,
     maxKeys = 20_000,
     maxCacheBytes = 64 * 1024 * 1024,
     deflateLevel = 6,
@@ -95,7 +98,8 @@ export const createObjectEncoder = (options: ObjectEncoderOptions = {}): ObjectE
 
   return {
     encode(key, position, json) {
-      if (!wellFormed(json)) throw new RangeError(`object text for ${key} holds a lone surrogate: not valid UTF-8`);
+      if (!wellFormed(json))
+        throw new RangeError(`object text for ${key} holds a lone surrogate: not valid UTF-8`);
       const frame = cache.get(key);
       // UTF-8 takes at most three bytes per UTF-16 unit; the scratch also holds the base's words.
       scratch = ensureScratch(scratch, Math.max(json.length * 3, frame ? frame.base.bytes.length : 0));

@@ -3,7 +3,7 @@ import { inflateRawSync } from 'node:zlib';
 import { KubetrailError } from '../errors.ts';
 import { Encoding } from './encodings.ts';
 import type { StoredBody } from './encodings.ts';
-import { applyDelta } from './textDelta.ts';
+import { applyDelta, contentCheck } from './textDelta.ts';
 
 /** Loads the stored row at a position (a delta's base). */
 export type LoadBase = (position: number) => StoredBody;
@@ -27,13 +27,13 @@ const decodeBytes = (
     case Encoding.delta: {
       if (basePosition === null) throw new RangeError('delta without a base position');
       if (depth >= MAX_CHAIN) throw new RangeError(`delta chain longer than ${MAX_CHAIN}`);
-      let base = baseCache?.get(basePosition);
-      if (!base) {
-        const row = loadBase(basePosition);
-        base = decodeBytes(row.encoding, row.body, row.basePosition, loadBase, depth + 1, baseCache);
-        baseCache?.set(basePosition, base);
-      }
-      return applyDelta(base, body);
+      const cached = baseCache?.get(basePosition);
+      if (cached) return applyDelta(cached.bytes, body, cached.check);
+      const row = loadBase(basePosition);
+      const base = decodeBytes(row.encoding, row.body, row.basePosition, loadBase, depth + 1, baseCache);
+      const check = contentCheck(base);
+      baseCache?.set(basePosition, { bytes: base, check });
+      return applyDelta(base, body, check);
     }
     default:
       throw new RangeError(`unknown encoding ${encoding}`);
@@ -66,7 +66,11 @@ export const decodeObject = (
   }
 };
 
-type BaseCache = { get(position: number): Buffer | undefined; set(position: number, base: Buffer): void };
+type DecodedBase = { bytes: Buffer; check: number };
+type BaseCache = {
+  get(position: number): DecodedBase | undefined;
+  set(position: number, base: DecodedBase): void;
+};
 
 export type ObjectDecoder = {
   decode(encoding: number, body: Buffer, basePosition: number | null, loadBase: LoadBase): string;
@@ -78,7 +82,7 @@ export type ObjectDecoder = {
  */
 export const createObjectDecoder = (options: { maxBases?: number } = {}): ObjectDecoder => {
   const { maxBases = 256 } = options;
-  const bases = new Map<number, Buffer>();
+  const bases = new Map<number, DecodedBase>();
   const cache: BaseCache = {
     get(position) {
       const hit = bases.get(position);

@@ -6,7 +6,7 @@
 // compared four bytes at a time, which is where most of the time goes.
 //
 // Body layout (integers are unsigned LEB128 varints):
-//   targetLength, baseLength, baseCheck (4 bytes LE: a sampled hash of the base, which catches a
+//   targetLength, baseLength, baseCheck (4 bytes LE: contentCheck of the base, which catches a
 //   delta applied to the wrong row), then ops until targetLength bytes are produced:
 //   token byte = literalLength (bits 7..2, 63 = more in a varint) | sameAlignment (bit 1),
 //   [literalLength - 63], literal bytes, then unless the target is complete: copyLength - MIN_COPY,
@@ -33,12 +33,18 @@ export type BaseIndex = {
   shift: number;
 };
 
-/** A cheap fingerprint of a text: its length and 64 sampled bytes. Not an integrity hash. */
-export const sampleCheck = (bytes: Uint8Array): number => {
+/**
+ * A 32-bit hash of the whole base, read four bytes at a time. It is not there against bit rot but
+ * to catch a delta applied to the wrong row (a writer whose memory and the log disagree).
+ */
+export const contentCheck = (bytes: Uint8Array): number => {
   const n = bytes.length;
   let h = Math.imul(0x811c9dc5 ^ n, 0x01000193);
-  if (n === 0) return h >>> 0;
-  for (let i = 0; i < 64; i++) h = Math.imul(h ^ bytes[Math.floor((i * n) / 64)]!, 0x01000193);
+  const whole = n >>> 2;
+  const aligned = bytes.byteOffset % 4 === 0 ? bytes : bytes.slice();
+  const words = new Int32Array(aligned.buffer, aligned.byteOffset, whole);
+  for (let i = 0; i < whole; i++) h = Math.imul(h ^ words[i]!, 0x01000193) ^ (h >>> 15);
+  for (let i = whole * 4; i < n; i++) h = Math.imul(h ^ bytes[i]!, 0x01000193);
   return h >>> 0;
 };
 
@@ -61,7 +67,7 @@ export const indexBase = (source: Uint8Array): BaseIndex => {
   for (let p = (positions - 1) * STEP; p >= 0; p -= STEP) {
     if (p + HASHED <= bytes.length) table[hashAt(bytes, p, shift)] = p / STEP + 1;
   }
-  return { bytes, check: sampleCheck(bytes), table, shift };
+  return { bytes, check: contentCheck(bytes), table, shift };
 };
 
 /** Memory held by an index, for the encoder's cache budget. */
@@ -203,15 +209,16 @@ const writeToken = (out: Uint8Array, at: number, literal: number, sameAlignment:
 };
 
 /** Rebuilds the target from its base; throws on a delta that does not fit that base. */
-export const applyDelta = (base: Uint8Array, delta: Uint8Array): Buffer => {
+export const applyDelta = (base: Uint8Array, delta: Uint8Array, baseCheck = contentCheck(base)): Buffer => {
   const r = { bytes: delta, at: 0 };
   const n = readVarint(r);
   const m = readVarint(r);
   if (m !== base.length) throw new RangeError(`delta expects a base of ${m} bytes, got ${base.length}`);
   if (r.at + 4 > delta.length) throw new RangeError('truncated delta header');
-  const check = (delta[r.at]! | (delta[r.at + 1]! << 8) | (delta[r.at + 2]! << 16) | (delta[r.at + 3]! << 24)) >>> 0;
+  const check =
+    (delta[r.at]! | (delta[r.at + 1]! << 8) | (delta[r.at + 2]! << 16) | (delta[r.at + 3]! << 24)) >>> 0;
   r.at += 4;
-  if (sampleCheck(base) !== check) throw new RangeError('delta applied to the wrong base');
+  if (baseCheck !== check) throw new RangeError('delta applied to the wrong base');
   const out = Buffer.allocUnsafe(n);
   let o = 0;
   let prevEnd = 0;

@@ -51,7 +51,7 @@ export function createProjectionRunner(db: Database.Database, reader: LogReader)
     if (!previous) return undefined;
     const snapshot = snapshotPod(previous.object as KubeObject, previous.cluster, previous.observedAt);
     const episodes = Object.fromEntries(sql.openEpisodes(uid).map((e) => [e.container, e]));
-    return { row, snapshot, episodes };
+    return { row, snapshot, episodes, attributed: sql.attributed(uid) };
   }
 
   function projectPodEntry(entry: LogEntry, pod: KubeObject) {

@@ -9,6 +9,7 @@ import type {
   RestartRow,
   TransitionRow,
 } from '../../projector/index.ts';
+import { terminationKey } from '../../projector/index.ts';
 
 const bool = (value: boolean) => (value ? 1 : 0);
 const json = (value: unknown) => (value === null || value === undefined ? null : JSON.stringify(value));
@@ -85,9 +86,9 @@ export function readModelStatements(db: Database.Database) {
   );
   const insertRestart = db.prepare(
     `INSERT INTO restarts (uid, cluster, namespace, pod, container, container_kind, position, at, at_source, exit_code,
-       reason, signal, message, started_at, finished_at, restart_count, inferred)
+       reason, signal, message, started_at, finished_at, container_id, restart_count, inferred)
      VALUES (@uid, @cluster, @namespace, @pod, @container, @containerKind, @position, @at, @atSource, @exitCode,
-       @reason, @signal, @message, @startedAt, @finishedAt, @restartCount, @inferred)`,
+       @reason, @signal, @message, @startedAt, @finishedAt, @containerID, @restartCount, @inferred)`,
   );
   const updateEpisode = db.prepare(
     `UPDATE crashloop_episodes SET ended_at = @endedAt, end_position = @endPosition, end_reason = @endReason,
@@ -140,6 +141,10 @@ export function readModelStatements(db: Database.Database) {
     `SELECT uid FROM pods WHERE cluster = ? AND namespace = ? AND name = ? AND first_seen_at <= ?
      ORDER BY first_seen_at DESC, first_position DESC LIMIT 1`,
   );
+  const attributedTerminations = db.prepare<[string], { container: string; finished_at: number | null; container_id: string | null; exit_code: number | null }>(
+    `SELECT container, finished_at, container_id, exit_code FROM restarts r
+     WHERE uid = ? AND inferred = 0 AND id = (SELECT max(id) FROM restarts WHERE uid = r.uid AND container = r.container AND inferred = 0)`,
+  );
   const eventCount = db.prepare<[string], { count: number }>(`SELECT count FROM events WHERE uid = ?`);
   const objectByUid = db.prepare<[string], Record<string, unknown>>(`SELECT * FROM objects WHERE uid = ?`);
 
@@ -178,6 +183,13 @@ export function readModelStatements(db: Database.Database) {
       predecessor.get(cluster, namespace, name, uid)?.uid ?? null,
     podUidByName: (cluster: string, namespace: string, name: string, at: number) =>
       podByName.get(cluster, namespace, name, at)?.uid ?? null,
+    /** Per container, the termination its latest known restart was attributed to. */
+    attributed: (uid: string): Record<string, string> =>
+      Object.fromEntries(
+        attributedTerminations
+          .all(uid)
+          .map((r) => [r.container, terminationKey({ finishedAt: r.finished_at, containerID: r.container_id, exitCode: r.exit_code })]),
+      ),
     eventCount: (uid: string) => eventCount.get(uid)?.count ?? 0,
     object: (uid: string): ObjectRow | undefined => {
       const r = objectByUid.get(uid);

@@ -1,0 +1,82 @@
+import type Database from 'better-sqlite3';
+
+/** One occurrence of a Kubernetes Event (count 3 -> 5 is one item of 2 occurrences). */
+export type EventOccurrenceItem = {
+  id: number;
+  eventUid: string;
+  cluster: string;
+  namespace: string | null;
+  name: string | null;
+  podUid: string | null;
+  involvedKind: string | null;
+  involvedName: string | null;
+  involvedField: string | null;
+  at: number;
+  atSource: 'object' | 'observed';
+  type: string | null;
+  reason: string | null;
+  message: string | null;
+  category: string;
+  occurrences: number;
+  countAfter: number;
+  source: string | null;
+  /** The API server deleted the Event (its TTL expired, or someone removed it); kubetrail kept it. */
+  expired: boolean;
+  position: number;
+};
+
+export type EventsFilter = {
+  cluster?: string | undefined;
+  namespace?: string | undefined;
+  podUid?: string | undefined;
+  involvedKind?: string | undefined;
+  involvedName?: string | undefined;
+  reason?: string | undefined;
+  type?: string | undefined;
+  since?: number | undefined;
+  until?: number | undefined;
+  after?: { at: number; id: number } | undefined;
+  limit?: number | undefined;
+};
+
+/** Event occurrences in a window, oldest first, whether or not the API server still has the Event. */
+export function createEventsQuery(db: Database.Database) {
+  const statement = db.prepare<Record<string, unknown>, Omit<EventOccurrenceItem, 'expired'> & { expired: number }>(
+    `SELECT o.id, o.event_uid AS eventUid, o.cluster, o.namespace, e.name, o.pod_uid AS podUid,
+       o.involved_kind AS involvedKind, o.involved_name AS involvedName, e.involved_field AS involvedField,
+       o.at, o.at_source AS atSource, o.type, o.reason, o.message, o.category, o.occurrences,
+       o.count_after AS countAfter, e.source,
+       EXISTS (SELECT 1 FROM log_entries l WHERE l.uid = o.event_uid AND l.type = 'DELETED') AS expired,
+       o.position
+     FROM event_occurrences o JOIN events e ON e.uid = o.event_uid
+     WHERE (@cluster IS NULL OR o.cluster = @cluster)
+       AND (@namespace IS NULL OR o.namespace = @namespace)
+       AND (@podUid IS NULL OR o.pod_uid = @podUid)
+       AND (@involvedKind IS NULL OR o.involved_kind = @involvedKind)
+       AND (@involvedName IS NULL OR o.involved_name = @involvedName)
+       AND (@reason IS NULL OR o.reason = @reason)
+       AND (@type IS NULL OR o.type = @type)
+       AND (@since IS NULL OR o.at >= @since)
+       AND (@until IS NULL OR o.at <= @until)
+       AND (@afterAt IS NULL OR o.at > @afterAt OR (o.at = @afterAt AND o.id > @afterId))
+     ORDER BY o.at, o.id
+     LIMIT @limit`,
+  );
+  return (filter: EventsFilter): EventOccurrenceItem[] =>
+    statement
+      .all({
+        cluster: filter.cluster ?? null,
+        namespace: filter.namespace ?? null,
+        podUid: filter.podUid ?? null,
+        involvedKind: filter.involvedKind ?? null,
+        involvedName: filter.involvedName ?? null,
+        reason: filter.reason ?? null,
+        type: filter.type ?? null,
+        since: filter.since ?? null,
+        until: filter.until ?? null,
+        afterAt: filter.after?.at ?? null,
+        afterId: filter.after?.id ?? 0,
+        limit: filter.limit ?? -1,
+      })
+      .map((row) => ({ ...row, expired: row.expired === 1 }));
+}
