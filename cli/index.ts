@@ -7,6 +7,7 @@ import { importCommand } from './commands/importCommand.ts';
 import { rebuild } from './commands/rebuild.ts';
 import { record } from './commands/record.ts';
 import { restarts } from './commands/restarts.ts';
+import { serve } from './commands/serve.ts';
 import { run } from './commands/run.ts';
 import { sim } from './commands/sim.ts';
 import { timeline } from './commands/timeline.ts';
@@ -26,6 +27,7 @@ const commands: Record<string, Command> = {
   sim,
   demo,
   run,
+  serve,
 };
 
 const usage = `kubetrail: a flight recorder for Kubernetes Pods

@@ -56,7 +56,7 @@ export function createAppendBatcher({
   }
 
   /** Writes what is pending (and `extra` after it) in one transaction; keeps it all on failure. */
-  function flush(options: { extra?: NewEntry[]; touchAll?: boolean } = {}): AppendResult | undefined {
+  function flush(options: { extra?: NewEntry[]; touchAll?: boolean; at?: number } = {}): AppendResult | undefined {
     cancelTimer?.();
     cancelTimer = undefined;
     const entries = options.extra ? [...pending, ...options.extra] : pending;
@@ -65,7 +65,7 @@ export function createAppendBatcher({
     try {
       const result = writer.transaction(() => {
         const appended = writer.append(entries);
-        const updatedAt = now();
+        const updatedAt = options.at ?? now();
         for (const [resource, resourceVersion] of versions) {
           checkpoints.set({ cluster, resource, resourceVersion, position: appended.lastPosition, updatedAt });
         }

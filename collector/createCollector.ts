@@ -74,9 +74,9 @@ export function createCollector({
     onError: (error) => log(`writing to the log failed (will retry): ${(error as Error).message}`),
   });
   const prepare = keepSecrets ? (o: KubeObject) => o : (o: KubeObject) => redactSecrets(o);
-  const collectorMarker = (body: MarkerBody): NewEntry => ({
+  const collectorMarker = (body: MarkerBody, at = now()): NewEntry => ({
     cluster,
-    observedAt: now(),
+    observedAt: at,
     source: 'collector',
     type: 'MARKER',
     resource: '',
@@ -127,11 +127,11 @@ export function createCollector({
         const gaps = open
           .filter((w): w is { resource: WatchedResource; blind: Blind } => w.blind !== undefined)
           .map<NewEntry>(({ resource, blind }) => ({
-            ...collectorMarker({ marker: 'Gap', from: blind.since, to: at, reason: blind.reason }),
+            ...collectorMarker({ marker: 'Gap', from: blind.since, to: at, reason: blind.reason }, at),
             resource: resource.name,
           }));
         // Checkpoints are touched too: the next start's gap begins at this instant.
-        batcher.flush({ extra: [...gaps, collectorMarker({ marker: 'CollectorStopped' })], touchAll: true });
+        batcher.flush({ extra: [...gaps, collectorMarker({ marker: 'CollectorStopped' }, at)], touchAll: true, at });
         batcher.close();
       })();
       return stopping;

@@ -90,9 +90,10 @@ function churn(cluster: SimCluster) {
 describe('kubetrail record as a process', () => {
   it('loses nothing and duplicates nothing when SIGKILLed mid-stream and started again', async () => {
     const t = await setup();
-    const load = churn(t.cluster);
     const first = t.record();
-    await waitFor(() => t.podKeys().length > 200, 'the first run to record', 15_000);
+    await waitFor(() => t.markers('WatchStarted').length === 1, 'the first run to watch', 15_000);
+    const load = churn(t.cluster);
+    await waitFor(() => t.podKeys().length > 300, 'the first run to record', 15_000);
     first.child.kill('SIGKILL');
     const killed = await first.exited;
     expect(killed.signal).toBe('SIGKILL');
@@ -100,11 +101,19 @@ describe('kubetrail record as a process', () => {
 
     await new Promise((r) => setTimeout(r, 200));
     const second = t.record();
-    await waitFor(() => t.markers('WatchStarted').length + t.markers('WatchReconnected').length >= 2, 'the second run to watch', 15_000);
+    await waitFor(() => t.markers('WatchStarted').length + t.markers('WatchReconnected').length >= 2, () => `the second run to watch: ${second.stderr()} ${JSON.stringify(t.markers('Gap'))}`, 15_000);
     await new Promise((r) => setTimeout(r, 300));
     load.stop();
     const expected = t.expectedKeys();
-    await waitFor(() => t.podKeys().length >= expected.length, 'the second run to catch up', 10_000);
+    await waitFor(
+      () => t.podKeys().length >= expected.length,
+      () => {
+        const got = t.podKeys();
+        const at = expected.findIndex((k, i) => got[i] !== k);
+        return `the second run to catch up: ${got.length}/${expected.length}, first difference at ${at}: ${got[at]} vs ${expected[at]}; ${second.stderr()}`;
+      },
+      10_000,
+    );
     second.child.kill('SIGTERM');
     expect((await second.exited).code).toBe(0);
 

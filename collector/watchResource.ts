@@ -233,7 +233,8 @@ export function watchResource(options: ResourceWatcherOptions): ResourceWatcher 
         if (outcome.kind === 'ended') continue;
         if (outcome.kind === 'expired') {
           log(`${resource.name}: resourceVersion ${resourceVersion} expired (410 Gone); relisting`);
-          blind ??= { since: outcome.at, reason: `resourceVersion ${resourceVersion} expired (410 Gone)` };
+          // Blind since the watch broke, if it broke first; what was missed is gone for good.
+          blind = { since: blind?.since ?? outcome.at, reason: `resourceVersion ${resourceVersion} expired (410 Gone)` };
           needsList = 'relist';
           // A relist is due at once, unless relists keep failing to catch up.
           if (attempt > 0) await sleep(backoff(attempt), stopping.signal);

@@ -1,6 +1,7 @@
 // Plays scenarios on a manual clock and returns the watch stream a collector would have seen, as
 // NDJSON lines: `{"type","object","observedAt"}` (observedAt: the virtual time it was sent). This
 // is how test fixtures and demo recordings are made without a cluster.
+import { createHash } from 'node:crypto';
 import { createEngine, ManualClock, runScenarios, seededRandom } from './engine/index.ts';
 import { createObjectStore } from './objectStore.ts';
 
@@ -19,10 +20,12 @@ export type RecordOptions = {
 export function recordScenario({ scenarios, start, durationMs, seed = 1, loop = false, resources = ['pods', 'events'] }: RecordOptions): string[] {
   const clock = new ManualClock(start);
   let counter = 0;
+  // Deterministic uids, distinct per scenario set, so recordings can be imported side by side.
+  const prefix = createHash('sha256').update(`${seed}/${scenarios.join(',')}`).digest('hex');
   const uid = () => {
     counter++;
-    const hex = (seed * 1_000_003 + counter).toString(16).padStart(12, '0');
-    return `0000${hex.slice(0, 4)}-${hex.slice(4, 8)}-4${hex.slice(8, 11)}-8000-${hex.padStart(12, '0')}`;
+    const n = counter.toString(16).padStart(12, '0');
+    return `${prefix.slice(0, 8)}-${prefix.slice(8, 12)}-4${prefix.slice(12, 15)}-8${prefix.slice(15, 18)}-${n}`;
   };
   const store = createObjectStore({ clock, uid, windowSize: 1_000_000 });
   const lines: string[] = [];
@@ -32,7 +35,7 @@ export function recordScenario({ scenarios, start, durationMs, seed = 1, loop = 
       JSON.stringify({ type: change.type, object: change.object, observedAt: new Date(clock.now()).toISOString() }),
     );
   });
-  const engine = createEngine({ store, clock, random: seededRandom(seed) });
+  const engine = createEngine({ store, clock, random: seededRandom(Number.parseInt(prefix.slice(0, 8), 16)) });
   runScenarios(engine, scenarios, { loop });
   engine.advanceTo(start + durationMs);
   return lines;

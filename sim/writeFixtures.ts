@@ -3,7 +3,8 @@
 import { writeFileSync } from 'node:fs';
 import { recordScenario } from './recordScenario.ts';
 
-export const fixtureScenarios: Record<string, number> = {
+// name → [virtual duration, loop]; readiness-dependency loops so that its dependency returns.
+export const fixtureScenarios: Record<string, number | [number, boolean]> = {
   'liveness-exec': 6 * 60_000,
   'init-containers': 3 * 60_000,
   'init-failure': 6 * 60_000,
@@ -12,13 +13,14 @@ export const fixtureScenarios: Record<string, number> = {
   'prestop-graceful': 3 * 60_000,
   'prestop-sigkill': 3 * 60_000,
   crashloop: 20 * 60_000,
-  'readiness-dependency': 6 * 60_000,
+  'readiness-dependency': [6 * 60_000, true],
 };
 
 const start = Date.parse('2026-01-02T03:00:00Z');
 const dir = new URL('../test/fixtures/', import.meta.url);
-for (const [name, durationMs] of Object.entries(fixtureScenarios)) {
-  const lines = recordScenario({ scenarios: [name], start, durationMs });
+for (const [name, spec] of Object.entries(fixtureScenarios)) {
+  const [durationMs, loop] = typeof spec === 'number' ? [spec, false] : spec;
+  const lines = recordScenario({ scenarios: [name], start, durationMs, loop });
   writeFileSync(new URL(`${name}.ndjson`, dir), `${lines.join('\n')}\n`);
   console.log(`${name}: ${lines.length} watch events`);
 }

@@ -54,7 +54,7 @@ export function createLogReader(db: Database.Database) {
   };
 
   function objectJson(row: LogRow): string {
-    return decodeObject(row.encoding, row.body, loadBase);
+    return decodeObject(row.encoding, row.body, loadBase, row.base_position);
   }
 
   function toEntry(row: LogRow): LogEntry {

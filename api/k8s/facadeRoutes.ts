@@ -1,0 +1,180 @@
+// The read-only Kubernetes API as it was at an instant: /k8s/{cluster}/at/{TIME}/… serves discovery,
+// get, list and watch of the recorded resources, JSON or server-side Tables, so kubectl works.
+import { Hono } from 'hono';
+import type { Context } from 'hono';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import { isTableResource, toTable } from '../../projector/index.ts';
+import { coreVersions, groupDocument, groupList, resourceList, versionInfo } from '../../sim/discovery.ts';
+import { apiVersionOf, findResource, type ResourceInfo } from '../../sim/resources.ts';
+import { parseFieldSelector, parseLabelSelector, matchesFields, matchesLabels } from '../../sim/selectors.ts';
+import { failure, type Status } from '../../sim/status.ts';
+import type { KubeObject } from '../../store/index.ts';
+import type { ApiDeps } from '../deps.ts';
+import { resolveTime } from '../params.ts';
+import { decodeContinue, encodeContinue, keyOf } from './continueToken.ts';
+import { facadeQuery } from './facadeQuery.ts';
+import { objectsAtInstant, viewOf } from './objectsAtInstant.ts';
+import { watchAt } from './watchAt.ts';
+
+type Target =
+  | { kind: 'document'; body: unknown }
+  | { kind: 'resource'; info: ResourceInfo; namespace: string | undefined; name: string | undefined; watch: boolean }
+  | { kind: 'notFound' };
+
+const facadeVersion = { ...versionInfo, gitVersion: 'v1.32.0-kubetrail' };
+
+function resourceTarget(group: string, version: string, input: string[]): Target {
+  // The deprecated /watch/ prefix is still served by the API server.
+  const watch = input[0] === 'watch';
+  const segs = watch ? input.slice(1) : input;
+  let namespace: string | undefined;
+  let rest = segs;
+  if (segs[0] === 'namespaces' && segs.length >= 3) {
+    namespace = segs[1];
+    rest = segs.slice(2);
+  }
+  const info = findResource(group, version, rest[0] ?? '');
+  if (!info || rest.length > 2) return { kind: 'notFound' };
+  if (namespace !== undefined && !info.namespaced) return { kind: 'notFound' };
+  const name = rest[1];
+  if (name !== undefined && info.namespaced && namespace === undefined) return { kind: 'notFound' };
+  return { kind: 'resource', info, namespace, name, watch };
+}
+
+function target(segs: string[], serverAddress: string): Target {
+  const document = (body: unknown): Target => (body === undefined ? { kind: 'notFound' } : { kind: 'document', body });
+  if (segs.length === 1 && segs[0] === 'version') return document(facadeVersion);
+  if (segs[0] === 'api') {
+    if (segs.length === 1) return document(coreVersions(serverAddress));
+    if (segs[1] !== 'v1') return { kind: 'notFound' };
+    if (segs.length === 2) return document(resourceList('', 'v1'));
+    return resourceTarget('', 'v1', segs.slice(2));
+  }
+  if (segs[0] === 'apis') {
+    if (segs.length === 1) return document(groupList());
+    if (segs.length === 2) return document(groupDocument(segs[1]!));
+    if (segs.length === 3) return document(resourceList(segs[1]!, segs[2]!));
+    return resourceTarget(segs[1]!, segs[2]!, segs.slice(3));
+  }
+  return { kind: 'notFound' };
+}
+
+const sendStatus = (c: Context, status: Status) => c.json(status, status.code as ContentfulStatusCode);
+
+// List items carry no apiVersion/kind on the wire; the List itself does.
+const withoutType = (object: KubeObject): KubeObject => {
+  const { apiVersion: _a, kind: _k, ...rest } = object;
+  return rest;
+};
+
+export function facadeRoutes(deps: ApiDeps) {
+  const app = new Hono();
+  app.all('/k8s/*', (c) => {
+    const match = /^\/k8s\/([^/]+)\/at\/([^/]+)(\/.*)?$/.exec(c.req.path);
+    if (!match) return sendStatus(c, failure(404, 'NotFound', 'use /k8s/{cluster}/at/{TIME}/… (TIME: RFC3339 or relative)'));
+    const cluster = decodeURIComponent(match[1]!);
+    const timeText = decodeURIComponent(match[2]!);
+    let at: number;
+    try {
+      at = resolveTime('TIME', timeText, deps.now());
+    } catch (error) {
+      return sendStatus(c, failure(400, 'BadRequest', (error as Error).message));
+    }
+    if (c.req.method !== 'GET' && c.req.method !== 'HEAD') {
+      return sendStatus(c, failure(405, 'MethodNotAllowed', `kubetrail serves the past read-only: ${c.req.method} is not allowed`));
+    }
+    const segs = (match[3] ?? '/')
+      .split('/')
+      .filter((s) => s !== '')
+      .map(decodeURIComponent);
+    const t = target(segs, c.req.header('host') ?? '127.0.0.1');
+    if (t.kind === 'notFound') return sendStatus(c, failure(404, 'NotFound', 'the server could not find the requested resource'));
+    if (t.kind === 'document') return c.json(t.body as object);
+
+    const parsed = facadeQuery.safeParse(c.req.query());
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      const field = issue?.path.map(String).join('.') ?? 'query';
+      return sendStatus(c, failure(400, 'BadRequest', `${field}: ${issue?.message ?? 'invalid'}`));
+    }
+    const q = parsed.data;
+    const { info, namespace, name } = t;
+    const labels = parseLabelSelector(q.labelSelector ?? '');
+    if (!labels.ok) return sendStatus(c, failure(400, 'BadRequest', labels.message));
+    const fields = parseFieldSelector(info.resource, q.fieldSelector ?? '');
+    if (!fields.ok) return sendStatus(c, failure(400, 'BadRequest', fields.message));
+    const fieldSelector = fields.value;
+    if (name !== undefined) fieldSelector.push({ field: 'metadata.name', op: 'eq', value: name });
+
+    const wantsTable = (c.req.header('accept') ?? '').includes('as=Table');
+    const printer = info.storage === 'events.events.k8s.io' ? 'events' : info.storage;
+    const all = objectsAtInstant(deps, info, cluster, at, namespace);
+    const listResourceVersion = String(Math.max(0, ...all.map((i) => i.position)));
+
+    if (t.watch || q.watch) {
+      const rv = q.resourceVersion;
+      return watchAt(c, deps, {
+        info,
+        cluster,
+        at,
+        namespace,
+        labelSelector: labels.value,
+        fieldSelector,
+        initial: all,
+        sendInitial: q.sendInitialEvents === true || rv === undefined || rv === '' || rv === '0',
+        initialEventsEnd: q.sendInitialEvents === true && q.allowWatchBookmarks === true,
+        timeoutSeconds: q.timeoutSeconds && q.timeoutSeconds > 0 ? q.timeoutSeconds : 1800,
+        table: wantsTable,
+        includeObject: q.includeObject,
+        listResourceVersion,
+      });
+    }
+
+    if (name !== undefined) {
+      const found = all.find((i) => i.object.metadata?.name === name);
+      if (!found) {
+        const group = info.group === '' ? {} : { group: info.group };
+        return sendStatus(c, failure(404, 'NotFound', `${info.plural}${info.group ? `.${info.group}` : ''} "${name}" not found`, { name, ...group, kind: info.plural }));
+      }
+      if (wantsTable && isTableResource(printer)) {
+        return c.json(toTable(printer, [found.object], at, { resourceVersion: found.object.metadata?.resourceVersion, includeObject: q.includeObject }));
+      }
+      const view = viewOf(deps, info, found);
+      // The object byte for byte as it was observed, when it was recorded in the form asked for.
+      if (view.exactJson !== undefined) return c.body(view.exactJson, 200, { 'Content-Type': 'application/json' });
+      return c.json({ apiVersion: apiVersionOf(info), kind: info.kind, ...view.object });
+    }
+
+    let start = '';
+    if (q.continue) {
+      const token = decodeContinue(q.continue);
+      if (!token) return sendStatus(c, failure(400, 'BadRequest', 'continue key is not valid'));
+      if (token.at !== at) return sendStatus(c, failure(400, 'BadRequest', 'continue key belongs to another instant'));
+      start = token.start;
+    }
+    const matching = all.filter(
+      (i) =>
+        keyOf(i.object.metadata?.namespace, i.object.metadata?.name) >= start &&
+        matchesLabels(labels.value, i.object.metadata?.labels) &&
+        matchesFields(info.resource, fieldSelector, i.object),
+    );
+    const limit = q.limit && q.limit > 0 ? q.limit : undefined;
+    const pageItems = limit === undefined ? matching : matching.slice(0, limit);
+    const metadata: { resourceVersion: string; continue?: string; remainingItemCount?: number } = { resourceVersion: listResourceVersion };
+    if (limit !== undefined && matching.length > limit) {
+      const last = pageItems[pageItems.length - 1]!.object.metadata;
+      metadata.continue = encodeContinue(at, keyOf(last?.namespace, last?.name));
+      metadata.remainingItemCount = matching.length - limit;
+    }
+    if (wantsTable && isTableResource(printer)) {
+      return c.json(toTable(printer, pageItems.map((i) => i.object), at, { ...metadata, includeObject: q.includeObject }));
+    }
+    return c.json({
+      kind: `${info.kind}List`,
+      apiVersion: apiVersionOf(info),
+      metadata,
+      items: pageItems.map((i) => withoutType(viewOf(deps, info, i).object)),
+    });
+  });
+  return app;
+}

@@ -1,0 +1,111 @@
+// WATCH at an instant: ADDED for each object alive then, then the changes recorded after it,
+// then live changes as they are appended, until timeoutSeconds.
+import type { Context } from 'hono';
+import { stream } from 'hono/streaming';
+import { type IncludeObject, isTableResource, toTable } from '../../projector/index.ts';
+import { apiVersionOf, type ResourceInfo } from '../../sim/resources.ts';
+import { type FieldSelector, type LabelSelector, matchesFields, matchesLabels } from '../../sim/selectors.ts';
+import type { KubeObject } from '../../store/index.ts';
+import type { ApiDeps } from '../deps.ts';
+import { coreObjectOf, type InstantObject, logResourcesOf, viewOf } from './objectsAtInstant.ts';
+
+export type WatchAtRequest = {
+  info: ResourceInfo;
+  cluster: string;
+  at: number;
+  namespace: string | undefined;
+  labelSelector: LabelSelector;
+  fieldSelector: FieldSelector;
+  initial: InstantObject[];
+  /** Send the initial ADDEDs (no resourceVersion, "0", or sendInitialEvents). */
+  sendInitial: boolean;
+  initialEventsEnd: boolean;
+  timeoutSeconds: number;
+  table: boolean;
+  includeObject: IncludeObject | undefined;
+  listResourceVersion: string;
+};
+
+export function watchAt(c: Context, deps: ApiDeps, req: WatchAtRequest): Response {
+  const { info } = req;
+  const matches = (o: KubeObject) =>
+    (req.namespace === undefined || o.metadata?.namespace === req.namespace) &&
+    matchesLabels(req.labelSelector, o.metadata?.labels) &&
+    matchesFields(info.resource, req.fieldSelector, o);
+  const printer = info.storage === 'events.events.k8s.io' ? 'events' : info.storage;
+  c.header('Content-Type', 'application/json');
+  c.header('Cache-Control', 'no-cache, private');
+
+  return stream(c, async (s) => {
+    let aborted = false;
+    s.onAbort(() => {
+      aborted = true;
+    });
+    let headersSent = false;
+    const send = async (type: string, item: InstantObject, printAt: number) => {
+      let object: unknown;
+      if (req.table && isTableResource(printer)) {
+        // Column definitions travel with the first event only, as the API server sends them.
+        object = toTable(printer, [item.object], printAt, { includeObject: req.includeObject, noHeaders: headersSent });
+        headersSent = true;
+      } else {
+        object = { apiVersion: apiVersionOf(info), kind: info.kind, ...viewOf(deps, info, item).object };
+      }
+      await s.write(`${JSON.stringify({ type, object })}\n`);
+    };
+
+    const matching = new Set<string>();
+    for (const item of req.initial) {
+      if (!matches(item.object)) continue;
+      matching.add(item.object.metadata?.uid ?? '');
+      if (req.sendInitial) await send('ADDED', item, req.at);
+    }
+    if (req.initialEventsEnd) {
+      const bookmark = {
+        kind: info.kind,
+        apiVersion: apiVersionOf(info),
+        metadata: { resourceVersion: req.listResourceVersion, annotations: { 'k8s.io/initial-events-end': 'true' } },
+      };
+      await s.write(`${JSON.stringify({ type: 'BOOKMARK', object: bookmark })}\n`);
+    }
+
+    // Both Event APIs may have recorded the same change: send each resourceVersion of a uid once.
+    const lastVersion = new Map<string, string | null>();
+    let afterPosition = 0;
+    let waitedMs = 0;
+    const limitMs = req.timeoutSeconds * 1000;
+    while (!aborted && !deps.lifecycle.shuttingDown && waitedMs < limitMs) {
+      const rows = deps.queries.logRange.positions({
+        cluster: req.cluster,
+        resources: logResourcesOf(info),
+        namespace: req.namespace,
+        afterTime: req.at,
+        afterPosition,
+        limit: 500,
+      });
+      for (const row of rows) {
+        afterPosition = row.position;
+        const entry = deps.store.reader.entry(row.position);
+        if (!entry || entry.type === 'MARKER' || !entry.uid) continue;
+        const versionKey = `${entry.type}:${entry.resourceVersion ?? entry.position}`;
+        if (lastVersion.get(entry.uid) === versionKey) continue;
+        lastVersion.set(entry.uid, versionKey);
+        const item: InstantObject = { object: coreObjectOf(entry), position: entry.position, observedAt: entry.observedAt, recordedAs: entry.resource };
+        const was = matching.has(entry.uid);
+        const now = entry.type !== 'DELETED' && matches(item.object);
+        // Objects entering or leaving the selection are ADDED or DELETED, as the API server sends them.
+        if (now) {
+          matching.add(entry.uid);
+          await send(was ? 'MODIFIED' : 'ADDED', item, entry.observedAt);
+        } else if (was) {
+          matching.delete(entry.uid);
+          await send('DELETED', item, entry.observedAt);
+        }
+        if (aborted) return;
+      }
+      if (rows.length === 500) continue;
+      await deps.sleep(deps.pollMs);
+      waitedMs += deps.pollMs;
+    }
+  });
+}
