@@ -15,6 +15,13 @@ export type GenerateOptions = {
   events?: boolean;
   /** Mean virtual time between two lines, ms. */
   meanStepMs?: number;
+  /** Pods alive at once (the cluster's size); 256 by default. */
+  inFlight?: number;
+  /**
+   * End each pod's life with a graceful deletion (a MODIFIED with deletionTimestamp, then
+   * DELETED) and keep exactly `inFlight` pods alive; off by default, so pods just go quiet.
+   */
+  deletePods?: boolean;
 };
 
 export type Rng = () => number;
@@ -115,6 +122,7 @@ type PodState = {
   kubeletTime: number;
   schedulerTime: number;
   started: number | null;
+  deleting: number | null;
   events: Map<string, EventState>;
 };
 
@@ -301,6 +309,7 @@ const createPod = (rng: Rng, index: number, namespaces: number, now: number): Po
     kubeletTime: now,
     schedulerTime: now,
     started: null,
+    deleting: null,
     events: new Map(),
   };
 };
@@ -552,12 +561,32 @@ const eventObject = (
   reportingInstance: pod.node,
 });
 
+const timed = (at: number, line: string): TimedLine => ({ at, line });
+
 /**
  * Watch-event NDJSON lines (`{"type":"MODIFIED","object":{…}}`), pods interleaved at random the
  * way a busy cluster interleaves them. Same options, same lines, on every Node version.
  */
 export function* generateWatchStream(options: GenerateOptions): Generator<string> {
-  const { seed, pods, namespaces, versionsPerPod, startTime, events = true, meanStepMs = 50 } = options;
+  for (const line of generateTimedWatchStream(options)) yield line.line;
+}
+
+/** A watch line and the virtual time it was observed at (epoch ms). */
+export type TimedLine = { at: number; line: string };
+
+/** The same lines as `generateWatchStream`, each with its virtual observation time. */
+export function* generateTimedWatchStream(options: GenerateOptions): Generator<TimedLine> {
+  const {
+    seed,
+    pods,
+    namespaces,
+    versionsPerPod,
+    startTime,
+    events = true,
+    meanStepMs = 50,
+    inFlight = 256,
+    deletePods = false,
+  } = options;
   const rng = createRng(seed);
   let now = startTime;
   let rv = 1000;
@@ -567,35 +596,51 @@ export function* generateWatchStream(options: GenerateOptions): Generator<string
   while (created < pods || live.length > 0) {
     now += Math.floor(rng() * 2 * meanStepMs);
     // Keep a bounded working set of pods in flight, so memory does not grow with `pods`.
-    if (created < pods && (live.length < 256 || rng() < 0.02)) {
+    if (created < pods && (live.length < inFlight || (!deletePods && rng() < 0.02))) {
       const pod = createPod(rng, created++, Math.max(1, namespaces), now);
       live.push(pod);
       remaining.set(pod, versionsPerPod - 1);
-      yield JSON.stringify({ type: 'ADDED', object: podObject(pod, ++rv, null) });
+      yield timed(now, JSON.stringify({ type: 'ADDED', object: podObject(pod, ++rv, null) }));
       continue;
     }
     const index = Math.floor(rng() * live.length);
     const pod = live[index] as PodState;
     const left = remaining.get(pod) ?? 0;
-    if (left <= 0) {
+    if (left <= 0 && (!deletePods || pod.deleting !== null)) {
       live[index] = live[live.length - 1] as PodState;
       live.pop();
       remaining.delete(pod);
+      if (deletePods)
+        yield timed(now, JSON.stringify({ type: 'DELETED', object: podObject(pod, ++rv, pod.deleting) }));
       continue;
     }
-    remaining.set(pod, left - 1);
-    const recorded = advance(rng, pod, now);
-    yield JSON.stringify({ type: 'MODIFIED', object: podObject(pod, ++rv, null) });
+    let recorded: { reason: string; type: string; message: string }[];
+    if (left <= 0) {
+      // Graceful deletion requested: the kubelet kills the containers, the next step removes the pod.
+      pod.deleting = now;
+      recorded = pod.containers.map((c) => ({
+        reason: 'Killing',
+        type: 'Normal',
+        message: `Stopping container ${c.name}`,
+      }));
+    } else {
+      remaining.set(pod, left - 1);
+      recorded = advance(rng, pod, now);
+    }
+    yield timed(now, JSON.stringify({ type: 'MODIFIED', object: podObject(pod, ++rv, pod.deleting) }));
     if (!events) continue;
     for (const r of recorded) {
       const existing = pod.events.get(r.reason + r.message);
       if (existing) {
         existing.count++;
         existing.last = now;
-        yield JSON.stringify({
-          type: 'MODIFIED',
-          object: eventObject(pod, existing, r.type, r.message, ++rv),
-        });
+        yield timed(
+          now,
+          JSON.stringify({
+            type: 'MODIFIED',
+            object: eventObject(pod, existing, r.type, r.message, ++rv),
+          }),
+        );
       } else {
         const e: EventState = {
           uid: uuid(rng),
@@ -606,7 +651,10 @@ export function* generateWatchStream(options: GenerateOptions): Generator<string
           last: now,
         };
         pod.events.set(r.reason + r.message, e);
-        yield JSON.stringify({ type: 'ADDED', object: eventObject(pod, e, r.type, r.message, ++rv) });
+        yield timed(
+          now,
+          JSON.stringify({ type: 'ADDED', object: eventObject(pod, e, r.type, r.message, ++rv) }),
+        );
       }
     }
   }

@@ -10,7 +10,16 @@ const now = Date.parse('2026-01-02T04:00:00Z');
 async function run(...argv: string[]) {
   let stdout = '';
   let stderr = '';
-  const io: CliIo = { stdout: (t) => void (stdout += t), stderr: (t) => void (stderr += t), now: () => now, env: {} };
+  const io: CliIo = {
+    stdout: (t) => {
+      stdout += t;
+    },
+    stderr: (t) => {
+      stderr += t;
+    },
+    now: () => now,
+    env: {},
+  };
   const code = await main([...argv, '--db', f.path], io);
   return { code, stdout, stderr };
 }
@@ -32,12 +41,29 @@ describe('kubetrail get pods', () => {
   it('takes relative times, namespaces and label selectors', async () => {
     const { stdout } = await run('get', 'pods', '-n', 'sim-crashloop', '--at', '54m ago');
     expect(stdout.split('\n')[1]).toMatch(/^crasher\s+0\/1\s+CrashLoopBackOff\s+6 \(24s ago\)\s+6m$/);
-    const none = await run('get', 'pods', '-A', '-l', 'app=nothing-like-this', '--at', '2026-01-02T03:06:00Z');
+    const none = await run(
+      'get',
+      'pods',
+      '-A',
+      '-l',
+      'app=nothing-like-this',
+      '--at',
+      '2026-01-02T03:06:00Z',
+    );
     expect(none.stderr).toMatch(/No resources found/);
   });
 
   it('prints the JSON contract', async () => {
-    const { stdout } = await run('get', 'pods', '-n', 'sim-crashloop', '--at', '2026-01-02T03:06:00Z', '-o', 'json');
+    const { stdout } = await run(
+      'get',
+      'pods',
+      '-n',
+      'sim-crashloop',
+      '--at',
+      '2026-01-02T03:06:00Z',
+      '-o',
+      'json',
+    );
     const parsed = JSON.parse(stdout);
     expect(parsed.at).toBe('2026-01-02T03:06:00Z');
     expect(parsed.items).toEqual([
@@ -76,12 +102,25 @@ describe('kubetrail restarts', () => {
       signal: null,
       inferred: false,
     });
-    expect(items.every((r: { exitCode: number; reason: string }) => r.exitCode === 1 && r.reason === 'Error')).toBe(true);
+    expect(
+      items.every((r: { exitCode: number; reason: string }) => r.exitCode === 1 && r.reason === 'Error'),
+    ).toBe(true);
   });
 
   it('filters by window and reason, and prints a table', async () => {
-    const window = await run('restarts', '-A', '--since', '2026-01-02T03:00:30Z', '--until', '2026-01-02T03:03:00Z', '-o', 'json');
-    expect(JSON.parse(window.stdout).items.map((r: { pod: string; at: string }) => `${r.pod}@${r.at}`)).toEqual([
+    const window = await run(
+      'restarts',
+      '-A',
+      '--since',
+      '2026-01-02T03:00:30Z',
+      '--until',
+      '2026-01-02T03:03:00Z',
+      '-o',
+      'json',
+    );
+    expect(
+      JSON.parse(window.stdout).items.map((r: { pod: string; at: string }) => `${r.pod}@${r.at}`),
+    ).toEqual([
       'crasher@2026-01-02T03:00:47Z',
       'liveness-exec@2026-01-02T03:01:13Z',
       'crasher@2026-01-02T03:01:30Z',
@@ -90,18 +129,30 @@ describe('kubetrail restarts', () => {
     ]);
     const table = await run('restarts', '-A', '--reason', 'Error');
     expect(table.stdout.split('\n')[0]).toMatch(/^NAMESPACE\s+POD\s+CONTAINER\s+TIME\s+EXIT\s+REASON/);
-    expect(table.stdout).toMatch(/sim-liveness-exec\s+liveness-exec\s+liveness\s+2026-01-02T03:01:13Z\s+137\s+Error/);
+    expect(table.stdout).toMatch(
+      /sim-liveness-exec\s+liveness-exec\s+liveness\s+2026-01-02T03:01:13Z\s+137\s+Error/,
+    );
   });
 });
 
 describe('kubetrail describe and timeline', () => {
   it('describes the pod as it was, with Events Kubernetes would have expired', async () => {
-    const { code, stdout } = await run('describe', 'pod', 'crasher', '-n', 'sim-crashloop', '--at', '2026-01-02T03:06:00Z');
+    const { code, stdout } = await run(
+      'describe',
+      'pod',
+      'crasher',
+      '-n',
+      'sim-crashloop',
+      '--at',
+      '2026-01-02T03:06:00Z',
+    );
     expect(code).toBe(0);
     expect(stdout).toMatch(/^Name:\s+crasher$/m);
     expect(stdout).toMatch(/State:\s+Waiting\n\s+Reason:\s+CrashLoopBackOff/);
     expect(stdout).toMatch(/Restart Count:\s+6/);
-    expect(stdout).toMatch(/Warning\s+BackOff\s+46s \(x26 over 5m48s\)\s+kubelet\s+spec\.containers\{app\}: Back-off restarting failed container app/);
+    expect(stdout).toMatch(
+      /Warning\s+BackOff\s+46s \(x26 over 5m48s\)\s+kubelet\s+spec\.containers\{app\}: Back-off restarting failed container app/,
+    );
   });
 
   it('prints the timeline spans in order', async () => {
@@ -118,9 +169,18 @@ describe('kubetrail describe and timeline', () => {
 describe('errors: one clear line on stderr, exit code 2', () => {
   it.each([
     [['get', 'pods', '--at', 'yesterday-ish'], /^kubetrail get: --at: cannot parse "yesterday-ish"/],
-    [['describe', 'pod', 'nope', '-n', 'sim-crashloop'], /^kubetrail describe: pod sim-crashloop\/nope: not recorded$/],
-    [['describe', 'pod', 'crasher', '-n', 'nowhere'], /^kubetrail describe: namespace "nowhere": no pods recorded in it$/],
-    [['describe', 'pod', 'crasher', '-n', 'sim-crashloop', '--at', '2025-01-01T00:00:00Z'], /did not exist at 2025-01-01T00:00:00Z \(recorded: \S+ from 2026-01-02T03:00:00Z to now\)/],
+    [
+      ['describe', 'pod', 'nope', '-n', 'sim-crashloop'],
+      /^kubetrail describe: pod sim-crashloop\/nope: not recorded$/,
+    ],
+    [
+      ['describe', 'pod', 'crasher', '-n', 'nowhere'],
+      /^kubetrail describe: namespace "nowhere": no pods recorded in it$/,
+    ],
+    [
+      ['describe', 'pod', 'crasher', '-n', 'sim-crashloop', '--at', '2025-01-01T00:00:00Z'],
+      /did not exist at 2025-01-01T00:00:00Z \(recorded: \S+ from 2026-01-02T03:00:00Z to now\)/,
+    ],
     [['restarts', '--bogus'], /^kubetrail restarts: Unknown option '--bogus'/],
     [['frobnicate'], /^kubetrail: unknown command "frobnicate"/],
   ])('%j', async (argv, message) => {
@@ -132,8 +192,14 @@ describe('errors: one clear line on stderr, exit code 2', () => {
   });
 
   it('a missing database, through the real binary', () => {
-    const result = spawnSync(process.execPath, ['bin/kubetrail.js', 'get', 'pods', '-A', '--db', '/nonexistent/k.db'], { encoding: 'utf8' });
+    const result = spawnSync(
+      process.execPath,
+      ['bin/kubetrail.js', 'get', 'pods', '-A', '--db', '/nonexistent/k.db'],
+      { encoding: 'utf8' },
+    );
     expect(result.status).toBe(2);
-    expect(result.stderr).toBe('kubetrail get: no kubetrail database at /nonexistent/k.db (record or import something first, or pass --db)\n');
+    expect(result.stderr).toBe(
+      'kubetrail get: no kubetrail database at /nonexistent/k.db (record or import something first, or pass --db)\n',
+    );
   });
 });

@@ -54,7 +54,11 @@ export const defaultIo: CliIo = {
 };
 
 /** Runs one command; returns the exit code. Expected failures: one line on stderr, exit 2. */
-export async function main(argv: string[], io: CliIo = defaultIo, extra: Record<string, Command> = {}): Promise<number> {
+export async function main(
+  argv: string[],
+  io: CliIo = defaultIo,
+  extra: Record<string, Command> = {},
+): Promise<number> {
   const [name, ...args] = argv;
   if (!name || name === 'help' || name === '--help' || name === '-h') {
     io.stdout(usage);
@@ -73,7 +77,11 @@ export async function main(argv: string[], io: CliIo = defaultIo, extra: Record<
       return 2;
     }
     const code = (error as { code?: string }).code;
-    if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' || code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE' || code === 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL') {
+    if (
+      code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' ||
+      code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE' ||
+      code === 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL'
+    ) {
       io.stderr(`kubetrail ${name}: ${(error as Error).message}\n`);
       return 2;
     }

@@ -2,7 +2,8 @@ import type { PodRow } from '../projector/index.ts';
 import { KubetrailError, type Queries } from '../store/index.ts';
 import { formatTime } from './parseTime.ts';
 
-const alive = (pod: PodRow, at: number) => pod.firstSeenAt <= at && (pod.deletedAt === null || pod.deletedAt > at);
+const alive = (pod: PodRow, at: number) =>
+  pod.firstSeenAt <= at && (pod.deletedAt === null || pod.deletedAt > at);
 
 /**
  * The pod a name meant: at an instant, the one alive then; without one, the newest. A name can
@@ -15,7 +16,10 @@ export function resolvePod(
   const lives = queries.podsNamed(target.namespace, target.name, target.cluster);
   if (lives.length === 0) {
     if (!queries.namespaceKnown(target.namespace)) {
-      throw new KubetrailError('not-found', `namespace ${JSON.stringify(target.namespace)}: no pods recorded in it`);
+      throw new KubetrailError(
+        'not-found',
+        `namespace ${JSON.stringify(target.namespace)}: no pods recorded in it`,
+      );
     }
     throw new KubetrailError('not-found', `pod ${target.namespace}/${target.name}: not recorded`);
   }
@@ -24,7 +28,10 @@ export function resolvePod(
   const match = [...lives].reverse().find((pod) => alive(pod, at));
   if (match) return match;
   const spans = lives
-    .map((p) => `${p.uid} from ${formatTime(p.firstSeenAt)} to ${p.deletedAt === null ? 'now' : formatTime(p.deletedAt)}`)
+    .map(
+      (p) =>
+        `${p.uid} from ${formatTime(p.firstSeenAt)} to ${p.deletedAt === null ? 'now' : formatTime(p.deletedAt)}`,
+    )
     .join('; ');
   throw new KubetrailError(
     'not-found',

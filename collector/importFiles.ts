@@ -28,7 +28,11 @@ const readTextDefault = (file: string): string => {
  * anything is written, then appended in one transaction. Versions already recorded are skipped,
  * so importing the same data twice records nothing new.
  */
-export function importFiles(writer: LogWriter, files: readonly string[], options: ImportOptions): ImportReport[] {
+export function importFiles(
+  writer: LogWriter,
+  files: readonly string[],
+  options: ImportOptions,
+): ImportReport[] {
   const readText = options.readText ?? readTextDefault;
   const reports: ImportReport[] = [];
   for (const file of files) {
@@ -43,7 +47,12 @@ export function importFiles(writer: LogWriter, files: readonly string[], options
       object: options.keepSecrets ? o.object : redactSecrets(o.object),
     }));
     const result = writer.append(entries);
-    reports.push({ file: name, observations: entries.length, appended: result.appended, skipped: result.skipped });
+    reports.push({
+      file: name,
+      observations: entries.length,
+      appended: result.appended,
+      skipped: result.skipped,
+    });
   }
   return reports;
 }

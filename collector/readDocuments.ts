@@ -43,17 +43,31 @@ export function readDocuments(text: string, file: string, now: number): Imported
   const lastTimeOfUid = new Map<string, number>();
   let values = 0;
 
-  const add = (type: ImportedObservation['type'], raw: unknown, envelope: Json, line: number, listKind?: string, listApiVersion?: string) => {
-    if (!isRecord(raw)) throw new KubetrailError('bad-input', `${file}:${line}: "object" is not a JSON object`);
-    if (!isRecord(raw.metadata)) throw new KubetrailError('bad-input', `${file}:${line}: object has no metadata`);
+  const add = (
+    type: ImportedObservation['type'],
+    raw: unknown,
+    envelope: Json,
+    line: number,
+    listKind?: string,
+    listApiVersion?: string,
+  ) => {
+    if (!isRecord(raw))
+      throw new KubetrailError('bad-input', `${file}:${line}: "object" is not a JSON object`);
+    if (!isRecord(raw.metadata))
+      throw new KubetrailError('bad-input', `${file}:${line}: object has no metadata`);
     const meta = raw.metadata;
     const kind = typeof raw.kind === 'string' ? raw.kind : inferKind(raw, listKind);
     const label = `${kind ?? 'object'} ${meta.namespace ? `${String(meta.namespace)}/` : ''}${String(meta.name ?? '?')}`;
-    if (!kind) throw new KubetrailError('bad-input', `${file}:${line}: ${label} has no kind and none can be inferred`);
+    if (!kind)
+      throw new KubetrailError('bad-input', `${file}:${line}: ${label} has no kind and none can be inferred`);
     if (typeof meta.uid !== 'string' || meta.uid === '') {
-      throw new KubetrailError('bad-input', `${file}:${line}: ${label} has no metadata.uid (a pod is its uid)`);
+      throw new KubetrailError(
+        'bad-input',
+        `${file}:${line}: ${label} has no metadata.uid (a pod is its uid)`,
+      );
     }
-    if (typeof meta.name !== 'string') throw new KubetrailError('bad-input', `${file}:${line}: ${label} has no metadata.name`);
+    if (typeof meta.name !== 'string')
+      throw new KubetrailError('bad-input', `${file}:${line}: ${label} has no metadata.name`);
     const apiVersion = typeof raw.apiVersion === 'string' ? raw.apiVersion : (listApiVersion ?? 'v1');
     const object = { ...raw } as KubeObject;
     if (object.kind === undefined) object.kind = kind;
@@ -74,7 +88,8 @@ export function readDocuments(text: string, file: string, now: number): Imported
     } catch (error) {
       throw new KubetrailError('bad-input', `${file}:${line}: malformed JSON: ${(error as Error).message}`);
     }
-    if (!isRecord(value)) throw new KubetrailError('bad-input', `${file}:${line}: expected a JSON object, found an array`);
+    if (!isRecord(value))
+      throw new KubetrailError('bad-input', `${file}:${line}: expected a JSON object, found an array`);
     if (typeof value.type === 'string' && 'object' in value) {
       if (value.type === 'BOOKMARK') continue;
       if (value.type === 'ERROR') {
@@ -85,7 +100,10 @@ export function readDocuments(text: string, file: string, now: number): Imported
         );
       }
       if (!watchTypes.has(value.type)) {
-        throw new KubetrailError('bad-input', `${file}:${line}: unknown watch event type ${JSON.stringify(value.type)}`);
+        throw new KubetrailError(
+          'bad-input',
+          `${file}:${line}: unknown watch event type ${JSON.stringify(value.type)}`,
+        );
       }
       add(value.type as ImportedObservation['type'], value.object, value, line);
     } else if (Array.isArray(value.items) && typeof value.kind === 'string' && value.kind.endsWith('List')) {

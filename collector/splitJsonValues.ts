@@ -61,6 +61,9 @@ export function* splitJsonValues(text: string, file: string): Generator<JsonValu
     }
   }
   if (start !== -1) {
-    throw new KubetrailError('bad-input', `${file}:${startLine}: truncated JSON (the value starting here never ends)`);
+    throw new KubetrailError(
+      'bad-input',
+      `${file}:${startLine}: truncated JSON (the value starting here never ends)`,
+    );
   }
 }

@@ -1,7 +1,13 @@
 import type { KubeObject } from '../store/types.ts';
 import { podColumns } from './printers/index.ts';
 import { timeOf } from './time.ts';
-import type { ConditionSnapshot, ContainerKind, ContainerSnapshot, PodSnapshot, Termination } from './types.ts';
+import type {
+  ConditionSnapshot,
+  ContainerKind,
+  ContainerSnapshot,
+  PodSnapshot,
+  Termination,
+} from './types.ts';
 
 type Json = Record<string, unknown>;
 
@@ -37,11 +43,25 @@ function containerSnapshot(status: Json, kind: ContainerKind): ContainerSnapshot
   };
   if (state.terminated) {
     const t = termination(state.terminated)!;
-    return { ...base, state: 'terminated', reason: t.reason, message: t.message, startedAt: t.startedAt, termination: t };
+    return {
+      ...base,
+      state: 'terminated',
+      reason: t.reason,
+      message: t.message,
+      startedAt: t.startedAt,
+      termination: t,
+    };
   }
   if (state.running) {
     const running = asRecord(state.running);
-    return { ...base, state: 'running', reason: null, message: null, startedAt: timeOf(running.startedAt), termination: null };
+    return {
+      ...base,
+      state: 'running',
+      reason: null,
+      message: null,
+      startedAt: timeOf(running.startedAt),
+      termination: null,
+    };
   }
   if (state.waiting) {
     const waiting = asRecord(state.waiting);

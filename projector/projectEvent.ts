@@ -13,7 +13,13 @@ export type EventFacts = {
   uid: string;
   namespace: string | null;
   name: string | null;
-  involved: { kind: string | null; namespace: string | null; name: string | null; uid: string | null; fieldPath: string | null };
+  involved: {
+    kind: string | null;
+    namespace: string | null;
+    name: string | null;
+    uid: string | null;
+    fieldPath: string | null;
+  };
   reason: string | null;
   type: string | null;
   message: string | null;
@@ -30,14 +36,12 @@ export function eventFacts(event: KubeObject): EventFacts {
   const involved = rec(isEventsApi ? event.regarding : event.involvedObject);
   const series = rec(event.series);
   const source = rec(isEventsApi ? event.deprecatedSource : event.source);
-  const count = Math.max(
-    num(event.count) ?? 0,
-    num(event.deprecatedCount) ?? 0,
-    num(series.count) ?? 0,
-    1,
-  );
+  const count = Math.max(num(event.count) ?? 0, num(event.deprecatedCount) ?? 0, num(series.count) ?? 0, 1);
   const firstAt =
-    timeOf(event.firstTimestamp) ?? timeOf(event.deprecatedFirstTimestamp) ?? timeOf(event.eventTime) ?? timeOf(meta.creationTimestamp);
+    timeOf(event.firstTimestamp) ??
+    timeOf(event.deprecatedFirstTimestamp) ??
+    timeOf(event.eventTime) ??
+    timeOf(meta.creationTimestamp);
   const lastAt =
     timeOf(series.lastObservedTime) ??
     timeOf(event.lastTimestamp) ??
@@ -58,11 +62,7 @@ export function eventFacts(event: KubeObject): EventFacts {
     reason: str(event.reason),
     type: str(event.type),
     message: str(isEventsApi ? event.note : event.message) ?? str(event.message) ?? str(event.note),
-    source:
-      str(source.component) ??
-      str(event.reportingController) ??
-      str(event.reportingComponent) ??
-      null,
+    source: str(source.component) ?? str(event.reportingController) ?? str(event.reportingComponent) ?? null,
     firstAt,
     lastAt,
     count,

@@ -6,8 +6,20 @@ import { eventFacts, projectEvent } from './projectEvent.ts';
 const coreEvent = (count: number, last: string, extra: Record<string, unknown> = {}): KubeObject => ({
   apiVersion: 'v1',
   kind: 'Event',
-  metadata: { name: 'web.17f3a', namespace: 'shop', uid: 'ev-1', resourceVersion: String(100 + count), creationTimestamp: '2026-01-02T03:00:00Z' },
-  involvedObject: { kind: 'Pod', namespace: 'shop', name: 'web', uid: 'pod-1', fieldPath: 'spec.containers{app}' },
+  metadata: {
+    name: 'web.17f3a',
+    namespace: 'shop',
+    uid: 'ev-1',
+    resourceVersion: String(100 + count),
+    creationTimestamp: '2026-01-02T03:00:00Z',
+  },
+  involvedObject: {
+    kind: 'Pod',
+    namespace: 'shop',
+    name: 'web',
+    uid: 'pod-1',
+    fieldPath: 'spec.containers{app}',
+  },
   reason: 'BackOff',
   message: 'Back-off restarting failed container app in pod web_shop(pod-1)',
   type: 'Warning',
@@ -22,7 +34,13 @@ const coreEvent = (count: number, last: string, extra: Record<string, unknown> =
 const eventsApiEvent = (count: number, last: string): KubeObject => ({
   apiVersion: 'events.k8s.io/v1',
   kind: 'Event',
-  metadata: { name: 'web.17f3a', namespace: 'shop', uid: 'ev-1', resourceVersion: String(100 + count), creationTimestamp: '2026-01-02T03:00:00Z' },
+  metadata: {
+    name: 'web.17f3a',
+    namespace: 'shop',
+    uid: 'ev-1',
+    resourceVersion: String(100 + count),
+    creationTimestamp: '2026-01-02T03:00:00Z',
+  },
   regarding: { kind: 'Pod', namespace: 'shop', name: 'web', uid: 'pod-1', fieldPath: 'spec.containers{app}' },
   reason: 'BackOff',
   note: 'Back-off restarting failed container app in pod web_shop(pod-1)',
@@ -40,7 +58,12 @@ const link = { podUid: 'pod-1', linkedBy: 'uid' as const };
 function fold(versions: KubeObject[]) {
   let count = 0;
   return versions.map((v, i) => {
-    const result = projectEvent(count, eventFacts(v), { position: i + 1, observedAt: 0, cluster: 'c', deleted: false }, link);
+    const result = projectEvent(
+      count,
+      eventFacts(v),
+      { position: i + 1, observedAt: 0, cluster: 'c', deleted: false },
+      link,
+    );
     count = result.event.count;
     return result.occurrence?.occurrences ?? 0;
   });
@@ -49,11 +72,24 @@ function fold(versions: KubeObject[]) {
 describe('Event occurrences', () => {
   it.each([
     ['first sighting with count 3 is three occurrences', [coreEvent(3, '2026-01-02T03:01:00Z')], [3]],
-    ['count 3 then 5 is two more', [coreEvent(3, '2026-01-02T03:01:00Z'), coreEvent(5, '2026-01-02T03:02:00Z')], [3, 2]],
-    ['a MODIFIED with the same count is none', [coreEvent(3, '2026-01-02T03:01:00Z'), coreEvent(3, '2026-01-02T03:01:00Z')], [3, 0]],
+    [
+      'count 3 then 5 is two more',
+      [coreEvent(3, '2026-01-02T03:01:00Z'), coreEvent(5, '2026-01-02T03:02:00Z')],
+      [3, 2],
+    ],
+    [
+      'a MODIFIED with the same count is none',
+      [coreEvent(3, '2026-01-02T03:01:00Z'), coreEvent(3, '2026-01-02T03:01:00Z')],
+      [3, 0],
+    ],
     [
       'the same occurrence seen through both APIs is counted once',
-      [coreEvent(2, '2026-01-02T03:01:00Z'), eventsApiEvent(2, '2026-01-02T03:01:00Z'), eventsApiEvent(4, '2026-01-02T03:03:00Z'), coreEvent(4, '2026-01-02T03:03:00Z')],
+      [
+        coreEvent(2, '2026-01-02T03:01:00Z'),
+        eventsApiEvent(2, '2026-01-02T03:01:00Z'),
+        eventsApiEvent(4, '2026-01-02T03:03:00Z'),
+        coreEvent(4, '2026-01-02T03:03:00Z'),
+      ],
       [2, 0, 2, 0],
     ],
   ])('%s', (_name, versions, expected) => {
@@ -67,18 +103,49 @@ describe('Event occurrences', () => {
       eventTime: '2026-01-02T03:00:00.123456Z',
       series: { count: 7, lastObservedTime: '2026-01-02T03:20:00.000001Z' },
     };
-    const result = projectEvent(0, eventFacts(series), { position: 1, observedAt: 5, cluster: 'c', deleted: false }, link);
-    expect(result.occurrence).toMatchObject({ occurrences: 7, at: Date.parse('2026-01-02T03:20:00.000Z'), atSource: 'object' });
+    const result = projectEvent(
+      0,
+      eventFacts(series),
+      { position: 1, observedAt: 5, cluster: 'c', deleted: false },
+      link,
+    );
+    expect(result.occurrence).toMatchObject({
+      occurrences: 7,
+      at: Date.parse('2026-01-02T03:20:00.000Z'),
+      atSource: 'object',
+    });
   });
 
   it('an Event without count or timestamps is one occurrence at the observed time', () => {
-    const bare: KubeObject = { apiVersion: 'v1', kind: 'Event', metadata: { name: 'x', namespace: 'ns', uid: 'e2' }, involvedObject: { kind: 'Pod', name: 'p', namespace: 'ns' }, reason: 'Scheduled', message: 'Successfully assigned ns/p to n1' };
-    const result = projectEvent(0, eventFacts(bare), { position: 1, observedAt: 42, cluster: 'c', deleted: false }, { podUid: null, linkedBy: null });
-    expect(result.occurrence).toMatchObject({ occurrences: 1, at: 42, atSource: 'observed', category: 'scheduling' });
+    const bare: KubeObject = {
+      apiVersion: 'v1',
+      kind: 'Event',
+      metadata: { name: 'x', namespace: 'ns', uid: 'e2' },
+      involvedObject: { kind: 'Pod', name: 'p', namespace: 'ns' },
+      reason: 'Scheduled',
+      message: 'Successfully assigned ns/p to n1',
+    };
+    const result = projectEvent(
+      0,
+      eventFacts(bare),
+      { position: 1, observedAt: 42, cluster: 'c', deleted: false },
+      { podUid: null, linkedBy: null },
+    );
+    expect(result.occurrence).toMatchObject({
+      occurrences: 1,
+      at: 42,
+      atSource: 'observed',
+      category: 'scheduling',
+    });
   });
 
   it('the expiry of an Event (DELETED) is not an occurrence', () => {
-    const result = projectEvent(3, eventFacts(coreEvent(3, '2026-01-02T03:01:00Z')), { position: 9, observedAt: 0, cluster: 'c', deleted: true }, link);
+    const result = projectEvent(
+      3,
+      eventFacts(coreEvent(3, '2026-01-02T03:01:00Z')),
+      { position: 9, observedAt: 0, cluster: 'c', deleted: true },
+      link,
+    );
     expect(result.occurrence).toBeNull();
     expect(result.event.count).toBe(3);
   });
@@ -86,10 +153,14 @@ describe('Event occurrences', () => {
 
 describe('eventCategory tells probes, hooks and kills apart', () => {
   it.each([
-    ['Unhealthy', 'Liveness probe failed: cat: can\'t open \'/tmp/healthy\'', 'probe:liveness'],
+    ['Unhealthy', "Liveness probe failed: cat: can't open '/tmp/healthy'", 'probe:liveness'],
     ['Unhealthy', 'Readiness probe failed: HTTP probe failed with statuscode: 503', 'probe:readiness'],
     ['Unhealthy', 'Startup probe failed: Get "http://10.1.0.5:8080/": connection refused', 'probe:startup'],
-    ['FailedPostStartHook', 'Exec lifecycle hook ([/bin/false]) for Container "app" in Pod "p" failed', 'hook:postStart'],
+    [
+      'FailedPostStartHook',
+      'Exec lifecycle hook ([/bin/false]) for Container "app" in Pod "p" failed',
+      'hook:postStart',
+    ],
     ['FailedPreStopHook', 'PreStopHook failed', 'hook:preStop'],
     ['Killing', 'Container app failed liveness probe, will be restarted', 'killing'],
     ['BackOff', 'Back-off restarting failed container app in pod p', 'backoff'],

@@ -5,7 +5,14 @@ import type { ObjectRow } from './types.ts';
 export function projectObject(
   prev: ObjectRow | undefined,
   object: KubeObject,
-  entry: { cluster: string; resource: string; position: number; observedAt: number; deleted: boolean; inferred: boolean },
+  entry: {
+    cluster: string;
+    resource: string;
+    position: number;
+    observedAt: number;
+    deleted: boolean;
+    inferred: boolean;
+  },
 ): ObjectRow {
   const meta = object.metadata ?? {};
   const owner = (meta.ownerReferences ?? []).find((o) => o.controller) ?? meta.ownerReferences?.[0];

@@ -34,7 +34,11 @@ const sameTermination = (a: Termination | null, b: Termination | null) =>
   a.exitCode === b.exitCode;
 
 /** Identifies a termination across versions (finishedAt has one-second resolution; the id disambiguates). */
-export function terminationKey(t: { finishedAt: number | null; containerID: string | null; exitCode: number | null }): string {
+export function terminationKey(t: {
+  finishedAt: number | null;
+  containerID: string | null;
+  exitCode: number | null;
+}): string {
   return `${t.finishedAt}/${t.containerID}/${t.exitCode}`;
 }
 
@@ -102,7 +106,8 @@ export function projectPod(
     transition('phase', next.phase, when, { reason: next.reason });
   }
 
-  if (next.status !== before?.status) transition('status', next.status, observed, { detail: { ready: next.ready } });
+  if (next.status !== before?.status)
+    transition('status', next.status, observed, { detail: { ready: next.ready } });
 
   for (const [type, condition] of Object.entries(next.conditions)) {
     const old = before?.conditions[type];
@@ -111,7 +116,10 @@ export function projectPod(
       condition.lastTransitionTime !== null
         ? { at: condition.lastTransitionTime, atSource: 'object' as const }
         : observed;
-    transition(`condition/${type}`, condition.status, when, { reason: condition.reason, message: condition.message });
+    transition(`condition/${type}`, condition.status, when, {
+      reason: condition.reason,
+      message: condition.message,
+    });
   }
 
   const episodes: Record<string, EpisodeRow> = { ...(prev?.episodes ?? {}) };
@@ -166,7 +174,12 @@ export function projectPod(
     // The run that ended between observations, recovered from lastState.
     if (lastUnseen && last) {
       if (last.startedAt !== null && (old?.startedAt ?? null) !== last.startedAt) {
-        transition(track, 'running', { at: last.startedAt, atSource: 'object' }, { detail: { kind: container.kind } });
+        transition(
+          track,
+          'running',
+          { at: last.startedAt, atSource: 'object' },
+          { detail: { kind: container.kind } },
+        );
       }
       if (last.finishedAt !== null) {
         transition(

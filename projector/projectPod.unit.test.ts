@@ -17,8 +17,18 @@ type C = {
 const t = (hms: string) => `2026-01-02T${hms}Z`;
 const ms = (hms: string) => Date.parse(t(hms));
 
-function pod(rv: string, app: C, extra: { phase?: string; deletionTimestamp?: string; grace?: number } = {}): KubeObject {
-  const terminated = (x: Term) => ({ exitCode: x.exitCode, reason: x.reason ?? 'Error', startedAt: x.startedAt, finishedAt: x.finishedAt, ...(x.signal ? { signal: x.signal } : {}) });
+function pod(
+  rv: string,
+  app: C,
+  extra: { phase?: string; deletionTimestamp?: string; grace?: number } = {},
+): KubeObject {
+  const terminated = (x: Term) => ({
+    exitCode: x.exitCode,
+    reason: x.reason ?? 'Error',
+    startedAt: x.startedAt,
+    finishedAt: x.finishedAt,
+    ...(x.signal ? { signal: x.signal } : {}),
+  });
   return {
     apiVersion: 'v1',
     kind: 'Pod',
@@ -28,12 +38,16 @@ function pod(rv: string, app: C, extra: { phase?: string; deletionTimestamp?: st
       uid: 'pod-1',
       resourceVersion: rv,
       creationTimestamp: t('03:00:00'),
-      ...(extra.deletionTimestamp ? { deletionTimestamp: extra.deletionTimestamp, deletionGracePeriodSeconds: extra.grace } : {}),
+      ...(extra.deletionTimestamp
+        ? { deletionTimestamp: extra.deletionTimestamp, deletionGracePeriodSeconds: extra.grace }
+        : {}),
     },
     spec: { nodeName: 'node-1', restartPolicy: 'Always', containers: [{ name: 'app', image: 'app:1' }] },
     status: {
       phase: extra.phase ?? 'Running',
-      conditions: [{ type: 'Ready', status: app.ready ? 'True' : 'False', lastTransitionTime: t('03:00:05') }],
+      conditions: [
+        { type: 'Ready', status: app.ready ? 'True' : 'False', lastTransitionTime: t('03:00:05') },
+      ],
       containerStatuses: [
         {
           name: 'app',
@@ -57,7 +71,12 @@ function pod(rv: string, app: C, extra: { phase?: string; deletionTimestamp?: st
 function fold(versions: [string, KubeObject, ('DELETED' | 'MODIFIED')?][]): PodProjection[] {
   let state: PodState | undefined;
   return versions.map(([at, object, type], i) => {
-    const result = projectPod(state, snapshotPod(object, 'c', ms(at)), { position: i + 1, observedAt: ms(at), type: type ?? 'MODIFIED', inferred: false }, { predecessorUid: null });
+    const result = projectPod(
+      state,
+      snapshotPod(object, 'c', ms(at)),
+      { position: i + 1, observedAt: ms(at), type: type ?? 'MODIFIED', inferred: false },
+      { predecessorUid: null },
+    );
     state = result.state;
     return result;
   });
@@ -67,17 +86,46 @@ describe('restarts', () => {
   it('one restart between observations: its termination comes from lastState', () => {
     const [, second] = fold([
       ['03:00:10', pod('1', { restartCount: 0, running: t('03:00:03'), ready: true })],
-      ['03:01:00', pod('2', { restartCount: 1, running: t('03:00:40'), last: { exitCode: 137, startedAt: t('03:00:03'), finishedAt: t('03:00:39') } })],
+      [
+        '03:01:00',
+        pod('2', {
+          restartCount: 1,
+          running: t('03:00:40'),
+          last: { exitCode: 137, startedAt: t('03:00:03'), finishedAt: t('03:00:39') },
+        }),
+      ],
     ]);
     expect(second!.restarts).toEqual([
-      expect.objectContaining({ container: 'app', exitCode: 137, reason: 'Error', at: ms('03:00:39'), atSource: 'object', restartCount: 1, inferred: false }),
+      expect.objectContaining({
+        container: 'app',
+        exitCode: 137,
+        reason: 'Error',
+        at: ms('03:00:39'),
+        atSource: 'object',
+        restartCount: 1,
+        inferred: false,
+      }),
     ]);
   });
 
   it('a jump of three in restartCount is three restarts: two inferred, the last one known', () => {
     const [, second] = fold([
-      ['03:00:10', pod('1', { restartCount: 1, running: t('03:00:03'), last: { exitCode: 1, startedAt: t('03:00:01'), finishedAt: t('03:00:02') } })],
-      ['03:05:00', pod('2', { restartCount: 4, waiting: ['CrashLoopBackOff', 'back-off 40s restarting failed container=app pod=web_shop(pod-1)'], last: { exitCode: 1, startedAt: t('03:04:10'), finishedAt: t('03:04:11') } })],
+      [
+        '03:00:10',
+        pod('1', {
+          restartCount: 1,
+          running: t('03:00:03'),
+          last: { exitCode: 1, startedAt: t('03:00:01'), finishedAt: t('03:00:02') },
+        }),
+      ],
+      [
+        '03:05:00',
+        pod('2', {
+          restartCount: 4,
+          waiting: ['CrashLoopBackOff', 'back-off 40s restarting failed container=app pod=web_shop(pod-1)'],
+          last: { exitCode: 1, startedAt: t('03:04:10'), finishedAt: t('03:04:11') },
+        }),
+      ],
     ]);
     expect(second!.restarts.map((r) => [r.restartCount, r.inferred, r.exitCode, r.atSource])).toEqual([
       [2, true, null, 'observed'],
@@ -89,7 +137,16 @@ describe('restarts', () => {
   });
 
   it('a first observation with restartCount 2 records the two restarts it proves', () => {
-    const [first] = fold([['03:09:00', pod('1', { restartCount: 2, running: t('03:08:00'), last: { exitCode: 2, startedAt: t('03:07:00'), finishedAt: t('03:07:59') } })]]);
+    const [first] = fold([
+      [
+        '03:09:00',
+        pod('1', {
+          restartCount: 2,
+          running: t('03:08:00'),
+          last: { exitCode: 2, startedAt: t('03:07:00'), finishedAt: t('03:07:59') },
+        }),
+      ],
+    ]);
     expect(first!.restarts.map((r) => [r.restartCount, r.inferred])).toEqual([
       [1, true],
       [2, false],
@@ -99,8 +156,23 @@ describe('restarts', () => {
   it('the same restartCount again records nothing', () => {
     const [, , third] = fold([
       ['03:00:10', pod('1', { restartCount: 0, running: t('03:00:03') })],
-      ['03:01:00', pod('2', { restartCount: 1, running: t('03:00:40'), last: { exitCode: 1, startedAt: t('03:00:03'), finishedAt: t('03:00:39') } })],
-      ['03:02:00', pod('3', { restartCount: 1, running: t('03:00:40'), ready: true, last: { exitCode: 1, startedAt: t('03:00:03'), finishedAt: t('03:00:39') } })],
+      [
+        '03:01:00',
+        pod('2', {
+          restartCount: 1,
+          running: t('03:00:40'),
+          last: { exitCode: 1, startedAt: t('03:00:03'), finishedAt: t('03:00:39') },
+        }),
+      ],
+      [
+        '03:02:00',
+        pod('3', {
+          restartCount: 1,
+          running: t('03:00:40'),
+          ready: true,
+          last: { exitCode: 1, startedAt: t('03:00:03'), finishedAt: t('03:00:39') },
+        }),
+      ],
     ]);
     expect(third!.restarts).toEqual([]);
   });
@@ -108,9 +180,18 @@ describe('restarts', () => {
   it('recovers the missed run from lastState as container spans', () => {
     const [, second] = fold([
       ['03:00:10', pod('1', { restartCount: 0, running: t('03:00:03') })],
-      ['03:01:00', pod('2', { restartCount: 1, waiting: ['CrashLoopBackOff'], last: { exitCode: 1, startedAt: t('03:00:03'), finishedAt: t('03:00:39') } })],
+      [
+        '03:01:00',
+        pod('2', {
+          restartCount: 1,
+          waiting: ['CrashLoopBackOff'],
+          last: { exitCode: 1, startedAt: t('03:00:03'), finishedAt: t('03:00:39') },
+        }),
+      ],
     ]);
-    expect(second!.transitions.filter((x) => x.track === 'container/app').map((x) => [x.value, x.at, x.atSource])).toEqual([
+    expect(
+      second!.transitions.filter((x) => x.track === 'container/app').map((x) => [x.value, x.at, x.atSource]),
+    ).toEqual([
       ['terminated', ms('03:00:39'), 'object'],
       ['waiting', ms('03:01:00'), 'observed'],
     ]);
@@ -119,19 +200,46 @@ describe('restarts', () => {
 
 describe('CrashLoopBackOff episodes', () => {
   const crash = (rv: string, n: number, lastFinish: string) =>
-    pod(rv, { restartCount: n, waiting: ['CrashLoopBackOff', `back-off ${10 * 2 ** (n - 1)}s restarting failed container=app pod=web_shop(pod-1)`], last: { exitCode: 1, startedAt: lastFinish, finishedAt: lastFinish } });
+    pod(rv, {
+      restartCount: n,
+      waiting: [
+        'CrashLoopBackOff',
+        `back-off ${10 * 2 ** (n - 1)}s restarting failed container=app pod=web_shop(pod-1)`,
+      ],
+      last: { exitCode: 1, startedAt: lastFinish, finishedAt: lastFinish },
+    });
 
   it('opens at the crash that led into back-off, counts restarts during it, ends after ten healthy minutes', () => {
     const steps = fold([
       ['03:00:10', crash('1', 1, t('03:00:09'))],
       ['03:00:30', crash('2', 2, t('03:00:29'))],
       ['03:01:10', crash('3', 3, t('03:01:09'))],
-      ['03:02:00', pod('4', { restartCount: 4, running: t('03:01:59'), ready: true, last: { exitCode: 1, startedAt: t('03:01:09'), finishedAt: t('03:01:10') } })],
-      ['03:12:30', pod('5', { restartCount: 4, running: t('03:01:59'), ready: true, last: { exitCode: 1, startedAt: t('03:01:09'), finishedAt: t('03:01:10') } })],
+      [
+        '03:02:00',
+        pod('4', {
+          restartCount: 4,
+          running: t('03:01:59'),
+          ready: true,
+          last: { exitCode: 1, startedAt: t('03:01:09'), finishedAt: t('03:01:10') },
+        }),
+      ],
+      [
+        '03:12:30',
+        pod('5', {
+          restartCount: 4,
+          running: t('03:01:59'),
+          ready: true,
+          last: { exitCode: 1, startedAt: t('03:01:09'), finishedAt: t('03:01:10') },
+        }),
+      ],
     ]);
-    expect(steps[0]!.episodes).toEqual([expect.objectContaining({ startedAt: ms('03:00:09'), restarts: 0, endedAt: null })]);
+    expect(steps[0]!.episodes).toEqual([
+      expect.objectContaining({ startedAt: ms('03:00:09'), restarts: 0, endedAt: null }),
+    ]);
     expect(steps[3]!.episodes).toEqual([expect.objectContaining({ restarts: 3, endedAt: null })]);
-    expect(steps[4]!.episodes).toEqual([expect.objectContaining({ restarts: 3, endedAt: ms('03:01:59'), endReason: 'recovered' })]);
+    expect(steps[4]!.episodes).toEqual([
+      expect.objectContaining({ restarts: 3, endedAt: ms('03:01:59'), endReason: 'recovered' }),
+    ]);
     expect(steps[4]!.state.episodes).toEqual({});
   });
 
@@ -140,7 +248,9 @@ describe('CrashLoopBackOff episodes', () => {
       ['03:00:10', crash('1', 1, t('03:00:09'))],
       ['03:00:50', crash('2', 1, t('03:00:09')), 'DELETED'],
     ]);
-    expect(steps[1]!.episodes).toEqual([expect.objectContaining({ endedAt: ms('03:00:50'), endReason: 'pod-deleted' })]);
+    expect(steps[1]!.episodes).toEqual([
+      expect.objectContaining({ endedAt: ms('03:00:50'), endReason: 'pod-deleted' }),
+    ]);
   });
 });
 
@@ -150,11 +260,30 @@ describe('termination', () => {
     const steps = fold([
       ['03:00:10', pod('1', running)],
       ['03:05:00', pod('2', running, { deletionTimestamp: t('03:05:30'), grace: 30 })],
-      ['03:05:20', pod('3', { restartCount: 0, terminated: { exitCode: 143, startedAt: t('03:00:03'), finishedAt: t('03:05:19') } }, { deletionTimestamp: t('03:05:30'), grace: 30 }), 'DELETED'],
+      [
+        '03:05:20',
+        pod(
+          '3',
+          {
+            restartCount: 0,
+            terminated: { exitCode: 143, startedAt: t('03:00:03'), finishedAt: t('03:05:19') },
+          },
+          { deletionTimestamp: t('03:05:30'), grace: 30 },
+        ),
+        'DELETED',
+      ],
     ]);
     expect(steps[1]!.version.status).toBe('Terminating');
     expect(steps[1]!.pod.deletionRequestedAt).toBe(ms('03:05:00'));
-    expect(steps[2]!.pod).toMatchObject({ deletedAt: ms('03:05:20'), gracePeriodSeconds: 30, deletedInferred: false });
-    expect(steps[2]!.transitions.find((x) => x.track === 'container/app')).toMatchObject({ value: 'terminated', at: ms('03:05:19'), detail: expect.objectContaining({ exitCode: 143 }) });
+    expect(steps[2]!.pod).toMatchObject({
+      deletedAt: ms('03:05:20'),
+      gracePeriodSeconds: 30,
+      deletedInferred: false,
+    });
+    expect(steps[2]!.transitions.find((x) => x.track === 'container/app')).toMatchObject({
+      value: 'terminated',
+      at: ms('03:05:19'),
+      detail: expect.objectContaining({ exitCode: 143 }),
+    });
   });
 });

@@ -17,11 +17,20 @@ export type RecordOptions = {
   resources?: string[];
 };
 
-export function recordScenario({ scenarios, start, durationMs, seed = 1, loop = false, resources = ['pods', 'events'] }: RecordOptions): string[] {
+export function recordScenario({
+  scenarios,
+  start,
+  durationMs,
+  seed = 1,
+  loop = false,
+  resources = ['pods', 'events'],
+}: RecordOptions): string[] {
   const clock = new ManualClock(start);
   let counter = 0;
   // Deterministic uids, distinct per scenario set, so recordings can be imported side by side.
-  const prefix = createHash('sha256').update(`${seed}/${scenarios.join(',')}`).digest('hex');
+  const prefix = createHash('sha256')
+    .update(`${seed}/${scenarios.join(',')}`)
+    .digest('hex');
   const uid = () => {
     counter++;
     const n = counter.toString(16).padStart(12, '0');
@@ -32,10 +41,18 @@ export function recordScenario({ scenarios, start, durationMs, seed = 1, loop = 
   store.subscribe((change) => {
     if (!resources.includes(change.resource)) return;
     lines.push(
-      JSON.stringify({ type: change.type, object: change.object, observedAt: new Date(clock.now()).toISOString() }),
+      JSON.stringify({
+        type: change.type,
+        object: change.object,
+        observedAt: new Date(clock.now()).toISOString(),
+      }),
     );
   });
-  const engine = createEngine({ store, clock, random: seededRandom(Number.parseInt(prefix.slice(0, 8), 16)) });
+  const engine = createEngine({
+    store,
+    clock,
+    random: seededRandom(Number.parseInt(prefix.slice(0, 8), 16)),
+  });
   runScenarios(engine, scenarios, { loop });
   engine.advanceTo(start + durationMs);
   return lines;

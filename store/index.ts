@@ -7,11 +7,27 @@ export { openDatabase } from './openDatabase.ts';
 export { openStore, type Store } from './openStore.ts';
 export { createLogReader, type LogReader } from './readLog.ts';
 export { projectionName, projectionVersion } from './readModels/projectionRunner.ts';
-export { coreEventResource, eventsApiResource, groupOf, isEventResource, pluralOf, podResource, resourceOf } from './resources.ts';
+export {
+  coreEventResource,
+  eventsApiResource,
+  groupOf,
+  isEventResource,
+  pluralOf,
+  podResource,
+  resourceOf,
+} from './resources.ts';
 export { readModelTables, tables } from './tables.ts';
 export type * from './types.ts';
 export { createQueries, type Queries } from './queries/index.ts';
-export type { EpisodeItem, EventItem, PodAtRow, PodsAtFilter, RestartItem, RestartsFilter, TransitionItem } from './queries/index.ts';
+export type {
+  EpisodeItem,
+  EventItem,
+  PodAtRow,
+  PodsAtFilter,
+  RestartItem,
+  RestartsFilter,
+  TransitionItem,
+} from './queries/index.ts';
 export type {
   ChangedObject,
   ChangesBetween,

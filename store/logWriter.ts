@@ -43,7 +43,9 @@ export function createLogWriter(db: Database.Database, options: LogWriterOptions
        @namespace, @name, @resourceVersion, @versionKey, @inferred, @encoding, @basePosition, @body)`,
   );
   const maxPosition = db.prepare<[], { p: number | null }>(`SELECT max(position) AS p FROM ${tables.log}`);
-  const sequence = db.prepare<[], { seq: number }>(`SELECT seq FROM sqlite_sequence WHERE name = '${tables.log}'`);
+  const sequence = db.prepare<[], { seq: number }>(
+    `SELECT seq FROM sqlite_sequence WHERE name = '${tables.log}'`,
+  );
 
   // AUTOINCREMENT never reuses a position, even after retention removed the newest rows' neighbours.
   let nextPosition = Math.max(maxPosition.get()?.p ?? 0, sequence.get()?.seq ?? 0) + 1;
@@ -79,10 +81,18 @@ export function createLogWriter(db: Database.Database, options: LogWriterOptions
     const uid = meta.uid ?? null;
     const json = JSON.stringify(object);
     const versionKey = versionKeyOf(meta.resourceVersion, json);
-    if (uid !== null && exists.get(entry.cluster, entry.resource, uid, versionKey, entry.type === 'DELETED' ? 1 : 0)) {
+    if (
+      uid !== null &&
+      exists.get(entry.cluster, entry.resource, uid, versionKey, entry.type === 'DELETED' ? 1 : 0)
+    ) {
       return undefined;
     }
-    const encoded = encoder.encode(`${entry.cluster}/${entry.resource}/${uid ?? meta.name}`, position, json, object);
+    const encoded = encoder.encode(
+      `${entry.cluster}/${entry.resource}/${uid ?? meta.name}`,
+      position,
+      json,
+      object,
+    );
     insert.run({
       position,
       cluster: entry.cluster,

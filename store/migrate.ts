@@ -24,7 +24,9 @@ export function loadMigrations(dir: string = migrationsDir): Migration[] {
  * or when a pending one sorts before one already applied: the schema would be ambiguous.
  */
 export function migrate(db: Database.Database, migrations: Migration[], now: () => number): MigrationResult {
-  db.exec(`CREATE TABLE IF NOT EXISTS ${tables.migrations} (name TEXT PRIMARY KEY, applied_at INTEGER NOT NULL)`);
+  db.exec(
+    `CREATE TABLE IF NOT EXISTS ${tables.migrations} (name TEXT PRIMARY KEY, applied_at INTEGER NOT NULL)`,
+  );
   const done = db
     .prepare<[], { name: string }>(`SELECT name FROM ${tables.migrations} ORDER BY name`)
     .all()
@@ -57,7 +59,11 @@ export function migrate(db: Database.Database, migrations: Migration[], now: () 
         record.run(migration.name, now());
       })();
     } catch (error) {
-      return { success: false, reason: `migration ${migration.name} failed: ${(error as Error).message}`, applied };
+      return {
+        success: false,
+        reason: `migration ${migration.name} failed: ${(error as Error).message}`,
+        applied,
+      };
     }
     applied.push(migration.name);
   }

@@ -14,9 +14,15 @@ export type OpenOptions = {
  * Opens the log database. The writer sets WAL (and checks that it took: WAL is what lets the
  * API read while the collector writes) and applies migrations; readers open read-only.
  */
-export function openDatabase(path: string, { readonly = false, create = !readonly, now = Date.now }: OpenOptions = {}) {
+export function openDatabase(
+  path: string,
+  { readonly = false, create = !readonly, now = Date.now }: OpenOptions = {},
+) {
   if (!existsSync(path) && (readonly || !create)) {
-    throw new KubetrailError('not-found', `no kubetrail database at ${path} (record or import something first, or pass --db)`);
+    throw new KubetrailError(
+      'not-found',
+      `no kubetrail database at ${path} (record or import something first, or pass --db)`,
+    );
   }
   const db = new Database(path, { readonly, fileMustExist: readonly || !create });
   db.pragma('busy_timeout = 5000');
@@ -24,7 +30,10 @@ export function openDatabase(path: string, { readonly = false, create = !readonl
     const mode = db.pragma('journal_mode = WAL', { simple: true });
     if (mode !== 'wal') {
       db.close();
-      throw new KubetrailError('storage', `could not switch ${path} to WAL journal mode (got ${String(mode)})`);
+      throw new KubetrailError(
+        'storage',
+        `could not switch ${path} to WAL journal mode (got ${String(mode)})`,
+      );
     }
     db.pragma('synchronous = NORMAL');
     db.pragma('foreign_keys = ON');

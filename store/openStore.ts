@@ -26,7 +26,10 @@ export function openStore(path: string, options: { readonly?: boolean; now?: () 
   if (!options.readonly) {
     if (projections.isStale()) projections.rebuild();
     else projections.catchUp();
-    writer = createLogWriter(db, { onAppended: projections.project, onBatchAppended: projections.checkpoint });
+    writer = createLogWriter(db, {
+      onAppended: projections.project,
+      onBatchAppended: projections.checkpoint,
+    });
   }
   return {
     db,

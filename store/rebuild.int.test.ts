@@ -5,7 +5,17 @@ import { fixtureDb, fixturePath } from '../test/support/fixtureDb.ts';
 import { tempDir } from '../test/support/tempDb.ts';
 import { openStore, readModelTables, type Store } from './index.ts';
 
-const all = ['liveness-exec', 'init-containers', 'init-failure', 'poststart-race', 'poststart-failure', 'prestop-graceful', 'prestop-sigkill', 'crashloop', 'readiness-dependency'];
+const all = [
+  'liveness-exec',
+  'init-containers',
+  'init-failure',
+  'poststart-race',
+  'poststart-failure',
+  'prestop-graceful',
+  'prestop-sigkill',
+  'crashloop',
+  'readiness-dependency',
+];
 const cleanups: (() => void)[] = [];
 afterEach(() => {
   while (cleanups.length) cleanups.pop()!();
@@ -13,7 +23,12 @@ afterEach(() => {
 
 /** Every row of every read model, in a stable order. */
 function dump(store: Store): Record<string, unknown[]> {
-  return Object.fromEntries(readModelTables.map((table) => [table, store.db.prepare(`SELECT * FROM ${table} ORDER BY 1, 2, 3`).all()]));
+  return Object.fromEntries(
+    readModelTables.map((table) => [
+      table,
+      store.db.prepare(`SELECT * FROM ${table} ORDER BY 1, 2, 3`).all(),
+    ]),
+  );
 }
 
 describe('rebuild', () => {
@@ -24,7 +39,9 @@ describe('rebuild', () => {
     expect((inline.restarts as unknown[]).length).toBeGreaterThan(10);
     expect((inline.event_occurrences as unknown[]).length).toBeGreaterThan(50);
     const replayed = f.store.projections.rebuild();
-    expect(replayed).toBe((f.store.db.prepare('SELECT count(*) AS n FROM log_entries').get() as { n: number }).n);
+    expect(replayed).toBe(
+      (f.store.db.prepare('SELECT count(*) AS n FROM log_entries').get() as { n: number }).n,
+    );
     expect(dump(f.store)).toEqual(inline);
   });
 
@@ -34,7 +51,9 @@ describe('rebuild', () => {
     const t = tempDir();
     cleanups.push(t.cleanup);
     // Import the same entries with a fresh writer for every few lines: every state comes from the log.
-    const lines = ['crashloop', 'liveness-exec'].flatMap((name) => readFileSync(fixturePath(name), "utf8").trim().split("\n"));
+    const lines = ['crashloop', 'liveness-exec'].flatMap((name) =>
+      readFileSync(fixturePath(name), 'utf8').trim().split('\n'),
+    );
     for (let i = 0; i < lines.length; i += 7) {
       const path = t.path(`part-${i}.ndjson`);
       writeFileSync(path, lines.slice(i, i + 7).join('\n'));

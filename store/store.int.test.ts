@@ -30,7 +30,9 @@ describe('migrations', () => {
     const t = fresh();
     const db = openDatabase(t.path('a.db'));
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
-    const applied = db.prepare('SELECT name FROM schema_migrations ORDER BY name').all() as { name: string }[];
+    const applied = db.prepare('SELECT name FROM schema_migrations ORDER BY name').all() as {
+      name: string;
+    }[];
     expect(applied.map((r) => r.name)).toEqual(loadMigrations().map((m) => m.name));
     expect(applied.length).toBeGreaterThanOrEqual(2);
     db.close();
@@ -46,12 +48,21 @@ describe('migrations', () => {
     writeFileSync(t.path('m/0001_a.sql'), 'CREATE TABLE a (x);');
     writeFileSync(t.path('m/0003_c.sql'), 'CREATE TABLE c (x);');
     const db = new Database(t.path('b.db'));
-    expect(migrate(db, loadMigrations(t.path('m')), () => 0)).toEqual({ success: true, applied: ['0001_a.sql', '0003_c.sql'] });
+    expect(migrate(db, loadMigrations(t.path('m')), () => 0)).toEqual({
+      success: true,
+      applied: ['0001_a.sql', '0003_c.sql'],
+    });
     writeFileSync(t.path('m/0002_b.sql'), 'CREATE TABLE b (x);');
     const late = migrate(db, loadMigrations(t.path('m')), () => 0);
     expect(late.success).toBe(false);
-    expect(late.success === false && late.reason).toMatch(/0002_b\.sql sorts before already applied 0003_c\.sql/);
-    const older = migrate(db, loadMigrations(t.path('m')).filter((m) => m.name !== '0003_c.sql'), () => 0);
+    expect(late.success === false && late.reason).toMatch(
+      /0002_b\.sql sorts before already applied 0003_c\.sql/,
+    );
+    const older = migrate(
+      db,
+      loadMigrations(t.path('m')).filter((m) => m.name !== '0003_c.sql'),
+      () => 0,
+    );
     expect(older.success === false && older.reason).toMatch(/does not know: 0003_c\.sql/);
     db.close();
   });
@@ -62,7 +73,9 @@ describe('the log', () => {
     const t = fresh();
     const store = openStore(t.path('log.db'));
     store.writer!.append([podEntry('1')]);
-    expect(() => store.db.prepare("UPDATE log_entries SET name = 'x'").run()).toThrow(/append-only: UPDATE refused/);
+    expect(() => store.db.prepare("UPDATE log_entries SET name = 'x'").run()).toThrow(
+      /append-only: UPDATE refused/,
+    );
     expect(() => store.db.prepare('DELETE FROM log_entries').run()).toThrow(/append-only: DELETE refused/);
     expect(store.db.prepare('SELECT count(*) AS n FROM log_entries').get()).toEqual({ n: 1 });
     store.close();
@@ -71,10 +84,16 @@ describe('the log', () => {
   it('gives positions that only grow, skips versions already recorded, reads back the exact object', () => {
     const t = fresh();
     const store = openStore(t.path('log.db'));
-    const first = store.writer!.append([podEntry('1'), podEntry('2'), podEntry('2', { source: 'list', type: 'ADDED' })]);
+    const first = store.writer!.append([
+      podEntry('1'),
+      podEntry('2'),
+      podEntry('2', { source: 'list', type: 'ADDED' }),
+    ]);
     expect(first).toEqual({ appended: 2, skipped: 1, lastPosition: 2 });
     // A deletion of the same version is a distinct observation.
-    const deleted = store.writer!.append([podEntry('2', { type: 'DELETED', source: 'relist', inferred: true })]);
+    const deleted = store.writer!.append([
+      podEntry('2', { type: 'DELETED', source: 'relist', inferred: true }),
+    ]);
     expect(deleted.appended).toBe(1);
     const entries = [...store.reader.entriesAfter(0)];
     expect(entries.map((e) => [e.position, e.type, e.resourceVersion, e.inferred])).toEqual([
@@ -101,6 +120,8 @@ describe('the log', () => {
 
   it('opens read-only without creating anything, and names a missing file', () => {
     const t = fresh();
-    expect(() => openStore(t.path('missing.db'), { readonly: true })).toThrow(/no kubetrail database at .*missing\.db/);
+    expect(() => openStore(t.path('missing.db'), { readonly: true })).toThrow(
+      /no kubetrail database at .*missing\.db/,
+    );
   });
 });

@@ -14,7 +14,13 @@ export type KubeObject = {
     deletionGracePeriodSeconds?: number;
     labels?: Record<string, string>;
     annotations?: Record<string, string>;
-    ownerReferences?: { apiVersion?: string; kind: string; name: string; uid: string; controller?: boolean }[];
+    ownerReferences?: {
+      apiVersion?: string;
+      kind: string;
+      name: string;
+      uid: string;
+      controller?: boolean;
+    }[];
     [key: string]: unknown;
   };
   [key: string]: unknown;

@@ -5,7 +5,9 @@ import { createQueries, type Store } from '../store/index.ts';
 import { fixtureDb } from './support/fixtureDb.ts';
 
 const cleanups: (() => void)[] = [];
-afterAll(() => cleanups.forEach((c) => c()));
+afterAll(() => {
+  for (const cleanup of cleanups) cleanup();
+});
 
 function load(name: string) {
   const f = fixtureDb(name);
@@ -13,14 +15,23 @@ function load(name: string) {
   return { store: f.store, q: createQueries(f.store.db) };
 }
 const iso = (ms: number) => new Date(ms).toISOString().replace('.000Z', 'Z');
-const podUid = (store: Store, name: string) => (store.db.prepare('SELECT uid FROM pods WHERE name = ? ORDER BY first_position LIMIT 1').get(name) as { uid: string }).uid;
+const podUid = (store: Store, name: string) =>
+  (
+    store.db.prepare('SELECT uid FROM pods WHERE name = ? ORDER BY first_position LIMIT 1').get(name) as {
+      uid: string;
+    }
+  ).uid;
 const statuses = (store: Store, uid: string) =>
-  (store.db.prepare('SELECT status FROM pod_versions WHERE uid = ? ORDER BY position').all(uid) as { status: string }[])
+  (
+    store.db.prepare('SELECT status FROM pod_versions WHERE uid = ? ORDER BY position').all(uid) as {
+      status: string;
+    }[]
+  )
     .map((r) => r.status)
     .filter((s, i, all) => s !== all[i - 1]);
 const track = (q: ReturnType<typeof createQueries>, uid: string, name: string) =>
   q.history.transitions(uid).filter((t) => t.track === name);
-const categories = (q: ReturnType<typeof createQueries>, store: Store, uid: string) => {
+const categories = (q: ReturnType<typeof createQueries>, uid: string) => {
   const pod = q.pod(uid)!;
   return q.history.events(pod).map((e) => `${e.category}:${e.reason}`);
 };
@@ -32,7 +43,11 @@ describe('liveness-exec: the liveness probe restarts the container', () => {
   it('records each restart with exit code 137, about every 70 s (30 s healthy, 3 failures, 30 s grace)', () => {
     const restarts = q.restarts({ uid });
     expect(restarts.length).toBeGreaterThanOrEqual(4);
-    expect(restarts.every((r) => r.exitCode === 137 && r.reason === 'Error' && !r.inferred && r.atSource === 'object')).toBe(true);
+    expect(
+      restarts.every(
+        (r) => r.exitCode === 137 && r.reason === 'Error' && !r.inferred && r.atSource === 'object',
+      ),
+    ).toBe(true);
     const gaps = restarts.slice(1).map((r, i) => (r.at - restarts[i]!.at) / 1000);
     for (const gap of gaps) expect(gap).toBeGreaterThanOrEqual(65);
     for (const gap of gaps) expect(gap).toBeLessThanOrEqual(80);
@@ -66,7 +81,10 @@ describe('init containers run in order', () => {
     const second = track(q, uid, 'container/init-wait-db');
     const app = track(q, uid, 'container/app');
     const completed = (spans: typeof first) => spans.find((t) => t.value === 'terminated')!;
-    expect(completed(first)).toMatchObject({ reason: 'Completed', detail: expect.objectContaining({ exitCode: 0, kind: 'init' }) });
+    expect(completed(first)).toMatchObject({
+      reason: 'Completed',
+      detail: expect.objectContaining({ exitCode: 0, kind: 'init' }),
+    });
     expect(completed(second).reason).toBe('Completed');
     const started = (spans: typeof first) => spans.find((t) => t.value === 'running')!.at;
     expect(completed(first).at).toBeLessThanOrEqual(started(second));
@@ -86,7 +104,9 @@ describe('an init container that fails and restarts', () => {
   it('counts the init container restarts and opens a CrashLoopBackOff episode for it', () => {
     const restarts = q.restarts({ uid });
     expect(restarts.length).toBeGreaterThanOrEqual(2);
-    expect(restarts.every((r) => r.container === 'init-migrate' && r.containerKind === 'init' && r.exitCode !== 0)).toBe(true);
+    expect(
+      restarts.every((r) => r.container === 'init-migrate' && r.containerKind === 'init' && r.exitCode !== 0),
+    ).toBe(true);
     expect(q.history.episodes(uid).map((e) => e.container)).toContain('init-migrate');
   });
 });
@@ -104,7 +124,9 @@ describe('postStart hooks', () => {
   it('a failing postStart: FailedPostStartHook, the container killed and restarted', () => {
     const { store, q } = load('poststart-failure');
     const uid = podUid(store, 'poststart-fail');
-    expect(categories(q, store, uid)).toEqual(expect.arrayContaining(['hook:postStart:FailedPostStartHook', 'killing:Killing']));
+    expect(categories(q, uid)).toEqual(
+      expect.arrayContaining(['hook:postStart:FailedPostStartHook', 'killing:Killing']),
+    );
     expect(q.restarts({ uid }).length).toBeGreaterThanOrEqual(2);
   });
 });
@@ -131,7 +153,7 @@ describe('preStop and graceful termination', () => {
     const end = track(q, uid, 'container/worker').find((t) => t.value === 'terminated')!;
     expect(end.detail).toMatchObject({ exitCode: 137 });
     expect(end.at - pod.deletionRequestedAt!).toBeGreaterThanOrEqual(pod.gracePeriodSeconds! * 1000);
-    expect(categories(q, store, uid)).toContain('hook:preStop:FailedPreStopHook');
+    expect(categories(q, uid)).toContain('hook:preStop:FailedPreStopHook');
   });
 });
 
@@ -164,7 +186,7 @@ describe('readiness lost when a dependency goes away, and regained', () => {
   it('Ready goes True, False, True with readiness probe failures between, without restarts', () => {
     const ready = track(q, uid, 'condition/Ready').map((t) => t.value);
     expect(ready.join(',')).toMatch(/True,False,True/);
-    expect(categories(q, store, uid)).toContain('probe:readiness:Unhealthy');
+    expect(categories(q, uid)).toContain('probe:readiness:Unhealthy');
     expect(q.restarts({ uid })).toEqual([]);
     expect(statuses(store, uid)).toEqual(['Pending', 'ContainerCreating', 'Running']);
   });

@@ -32,21 +32,37 @@ export async function demo(args: string[], io: CliIo): Promise<number> {
   const speed = positiveNumber(values.speed, '--speed', defaultSpeed);
   const dbPath = dbPathOf(values.db, io.env);
   const signal = untilSignal();
-  const { cluster, clock } = await startSim({ scenarios: ['all'], speed, port: 0, startAt: demoStart(io.now(), speed) });
+  const { cluster, clock } = await startSim({
+    scenarios: ['all'],
+    speed,
+    port: 0,
+    startAt: demoStart(io.now(), speed),
+  });
   let recording: Awaited<ReturnType<typeof startRecording>> | undefined;
   try {
     // Observed times come from the sim's clock, so they agree with the objects' own timestamps.
-    recording = await startRecording({ db: dbPath, kubeconfig: cluster.kubeconfigPath, cluster: 'demo' }, io, clock);
+    recording = await startRecording(
+      { db: dbPath, kubeconfig: cluster.kubeconfigPath, cluster: 'demo' },
+      io,
+      clock,
+    );
   } catch (error) {
     await cluster.stop();
     throw error;
   }
-  const serving = await startServing({ dbPath, host: values.host ?? '127.0.0.1', port: parsePort(values.port, 7070), now: () => clock.now() });
+  const serving = await startServing({
+    dbPath,
+    host: values.host ?? '127.0.0.1',
+    port: parsePort(values.port, 7070),
+    now: () => clock.now(),
+  });
   const db = values.db ? ` --db ${values.db}` : '';
   io.stdout(
     [
       `kubetrail demo: a simulated cluster at ${cluster.url} plays every scenario at ${speed}×, recorded into ${dbPath} as cluster "demo".`,
-      serving ? `Viewer: ${serving.url}` : 'Viewer: not wired yet (api/ has no server entry); use the commands below.',
+      serving
+        ? `Viewer: ${serving.url}`
+        : 'Viewer: not wired yet (api/ has no server entry); use the commands below.',
       '',
       'Within a minute, try (in another terminal):',
       `  kubetrail get pods -A${db}                       pods now, as kubectl prints them`,

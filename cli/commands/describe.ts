@@ -29,11 +29,17 @@ export function describe(args: string[], io: CliIo): number {
   const store = openForReading(values.db, io);
   try {
     const queries = createQueries(store.db);
-    const pod = resolvePod(queries, { namespace: values.namespace ?? 'default', name, cluster: values.cluster, at });
+    const pod = resolvePod(queries, {
+      namespace: values.namespace ?? 'default',
+      name,
+      cluster: values.cluster,
+      at,
+    });
     const instant = at ?? (pod.deletedAt === null ? now : pod.deletedAt);
     // The last version observed at or before the instant (a deleted pod: its last version).
     const entry = store.reader.objectAt(pod.uid, instant);
-    if (!entry) throw new KubetrailError('not-found', `pod ${pod.namespace}/${pod.name}: no version recorded`);
+    if (!entry)
+      throw new KubetrailError('not-found', `pod ${pod.namespace}/${pod.name}: no version recorded`);
     const events = new Map<string, DescribeEvent>();
     for (const o of queries.history.events(pod, instant)) {
       const seen = events.get(o.eventUid);

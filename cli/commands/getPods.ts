@@ -30,7 +30,11 @@ export function podJsonItem(row: PodAtRow, at: number): PodJsonItem {
     ready: row.ready,
     status: row.status,
     restarts: row.restarts,
-    restartsText: podRestartsText(row.restarts, row.lastRestartAt === null ? null : formatTime(row.lastRestartAt), at),
+    restartsText: podRestartsText(
+      row.restarts,
+      row.lastRestartAt === null ? null : formatTime(row.lastRestartAt),
+      at,
+    ),
     node: row.node,
     deleted: row.deletedAt !== null,
   };
@@ -53,11 +57,17 @@ export function getPods(args: string[], io: CliIo): number {
   });
   const [resource, ...names] = positionals;
   if (!resource || !['pods', 'pod', 'po'].includes(resource)) {
-    throw new KubetrailError('bad-input', `get: unsupported resource ${JSON.stringify(resource ?? '')} (try: get pods)`);
+    throw new KubetrailError(
+      'bad-input',
+      `get: unsupported resource ${JSON.stringify(resource ?? '')} (try: get pods)`,
+    );
   }
   const output = values.output ?? 'table';
   if (!['table', 'wide', 'json'].includes(output)) {
-    throw new KubetrailError('bad-input', `--output: unknown format ${JSON.stringify(output)} (table, wide or json)`);
+    throw new KubetrailError(
+      'bad-input',
+      `--output: unknown format ${JSON.stringify(output)} (table, wide or json)`,
+    );
   }
   let selector: ReturnType<typeof parseLabelSelector> | undefined;
   if (values.selector !== undefined) {
@@ -77,11 +87,17 @@ export function getPods(args: string[], io: CliIo): number {
       rows = rows.filter((row) => matchesLabels(parsed, row.labels));
     }
     if (output === 'json') {
-      io.stdout(`${JSON.stringify({ at: formatTime(at), items: rows.map((row) => podJsonItem(row, at)) }, null, 2)}\n`);
+      io.stdout(
+        `${JSON.stringify({ at: formatTime(at), items: rows.map((row) => podJsonItem(row, at)) }, null, 2)}\n`,
+      );
       return 0;
     }
     if (rows.length === 0) {
-      io.stderr(namespace ? `No resources found in ${namespace} namespace at ${formatTime(at)}.\n` : `No resources found at ${formatTime(at)}.\n`);
+      io.stderr(
+        namespace
+          ? `No resources found in ${namespace} namespace at ${formatTime(at)}.\n`
+          : `No resources found at ${formatTime(at)}.\n`,
+      );
       return 0;
     }
     const header = ['NAME', 'READY', 'STATUS', 'RESTARTS', 'AGE'];
@@ -89,7 +105,13 @@ export function getPods(args: string[], io: CliIo): number {
     if (allNamespaces) header.unshift('NAMESPACE');
     const cells = rows.map((row) => {
       const item = podJsonItem(row, at);
-      const line = [row.name, row.ready, row.status, item.restartsText, translateTimestampSince(row.createdAt === null ? null : formatTime(row.createdAt), at)];
+      const line = [
+        row.name,
+        row.ready,
+        row.status,
+        item.restartsText,
+        translateTimestampSince(row.createdAt === null ? null : formatTime(row.createdAt), at),
+      ];
       if (output === 'wide') {
         // The wide columns come from the object itself, exactly as the printer computes them.
         const object = store.reader.entry(row.position)?.object as KubeObject;

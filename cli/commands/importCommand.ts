@@ -14,7 +14,8 @@ export function importCommand(args: string[], io: CliIo): number {
       'keep-secrets': { type: 'boolean', default: false },
     },
   });
-  if (positionals.length === 0) throw new KubetrailError('bad-input', 'usage: kubetrail import FILE… (- for stdin)');
+  if (positionals.length === 0)
+    throw new KubetrailError('bad-input', 'usage: kubetrail import FILE… (- for stdin)');
   const store = openForWriting(values.db, io);
   try {
     const reports = importFiles(store.writer!, positionals, {
@@ -23,7 +24,9 @@ export function importCommand(args: string[], io: CliIo): number {
       now: io.now,
     });
     for (const r of reports) {
-      io.stdout(`${r.file}: ${r.appended} entries recorded, ${r.skipped} already recorded (${r.observations} objects read)\n`);
+      io.stdout(
+        `${r.file}: ${r.appended} entries recorded, ${r.skipped} already recorded (${r.observations} objects read)\n`,
+      );
     }
     return 0;
   } finally {

@@ -1,9 +1,17 @@
 import { parseArgs } from 'node:util';
-import { createCollector, createKubeClient, defaultResources, loadKubeConfig, parseResources } from '../../collector/index.ts';
+import {
+  createCollector,
+  createKubeClient,
+  defaultResources,
+  loadKubeConfig,
+  parseResources,
+} from '../../collector/index.ts';
 import { type CliIo, dbPathOf, openForWriting } from '../context.ts';
 
 /** Resolves with the first of these signals; a second one exits at once (the user insists). */
-export function untilSignal(signals: readonly NodeJS.Signals[] = ['SIGINT', 'SIGTERM']): Promise<NodeJS.Signals> {
+export function untilSignal(
+  signals: readonly NodeJS.Signals[] = ['SIGINT', 'SIGTERM'],
+): Promise<NodeJS.Signals> {
   return new Promise((resolve) => {
     const onSignal = (signal: NodeJS.Signals) => {
       for (const s of signals) process.off(s, onSignal);
@@ -38,7 +46,11 @@ export type RecordValues = {
  * Starts recording a cluster into the database; returns the shutdown, which runs in order:
  * stop watching, write what is pending with the checkpoints, close the database.
  */
-export async function startRecording(values: RecordValues, io: CliIo, clock: { now(): number } = { now: io.now }) {
+export async function startRecording(
+  values: RecordValues,
+  io: CliIo,
+  clock: { now(): number } = { now: io.now },
+) {
   const resources = parseResources(values.resources ?? defaultResources);
   const { kc, contextName, server } = loadKubeConfig({
     kubeconfig: values.kubeconfig,
@@ -77,7 +89,9 @@ export async function startRecording(values: RecordValues, io: CliIo, clock: { n
           store.close();
         }
         const s = collector.stats();
-        io.stderr(`kubetrail record: stopped; ${s.appended} entries recorded (${s.skipped} already recorded)\n`);
+        io.stderr(
+          `kubetrail record: stopped; ${s.appended} entries recorded (${s.skipped} already recorded)\n`,
+        );
       })();
       return stopped;
     },

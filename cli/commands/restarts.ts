@@ -21,7 +21,10 @@ export function restarts(args: string[], io: CliIo): number {
   });
   const output = values.output ?? 'table';
   if (!['table', 'json'].includes(output)) {
-    throw new KubetrailError('bad-input', `--output: unknown format ${JSON.stringify(output)} (table or json)`);
+    throw new KubetrailError(
+      'bad-input',
+      `--output: unknown format ${JSON.stringify(output)} (table or json)`,
+    );
   }
   const now = io.now();
   const since = values.since === undefined ? undefined : parseTime(values.since, now, '--since');
@@ -33,7 +36,13 @@ export function restarts(args: string[], io: CliIo): number {
     if (namespace !== undefined && !queries.namespaceKnown(namespace)) {
       throw new KubetrailError('not-found', `namespace ${JSON.stringify(namespace)}: no pods recorded in it`);
     }
-    const items = queries.restarts({ cluster: values.cluster, namespace, reason: values.reason, since, until });
+    const items = queries.restarts({
+      cluster: values.cluster,
+      namespace,
+      reason: values.reason,
+      since,
+      until,
+    });
     if (output === 'json') {
       const json = items.map((r) => ({
         cluster: r.cluster,
@@ -64,7 +73,9 @@ export function restarts(args: string[], io: CliIo): number {
       r.signal === null ? '' : String(r.signal),
       r.inferred ? 'inferred' : '',
     ]);
-    io.stdout(`${formatTable(['NAMESPACE', 'POD', 'CONTAINER', 'TIME', 'EXIT', 'REASON', 'SIGNAL', 'NOTE'], rows)}\n`);
+    io.stdout(
+      `${formatTable(['NAMESPACE', 'POD', 'CONTAINER', 'TIME', 'EXIT', 'REASON', 'SIGNAL', 'NOTE'], rows)}\n`,
+    );
     if (items.some((r) => r.atSource === 'observed')) {
       io.stdout('* time observed by kubetrail (the object did not say when)\n');
     }

@@ -12,7 +12,12 @@ export type Serving = { url: string; close(): Promise<void> };
  * `startServer({ dbPath, host, port, now })`), call it here and return its url and close;
  * `run` and `demo` already print the url and close it first on shutdown.
  */
-export async function startServing(_options: { dbPath: string; host: string; port: number; now: () => number }): Promise<Serving | undefined> {
+export async function startServing(_options: {
+  dbPath: string;
+  host: string;
+  port: number;
+  now: () => number;
+}): Promise<Serving | undefined> {
   return undefined;
 }
 
@@ -33,7 +38,11 @@ export async function run(args: string[], io: CliIo): Promise<number> {
     await recording.stop();
     throw error;
   });
-  io.stdout(serving ? `viewer and API at ${serving.url}\n` : 'serving is not wired yet: query with kubetrail get/restarts/describe meanwhile\n');
+  io.stdout(
+    serving
+      ? `viewer and API at ${serving.url}\n`
+      : 'serving is not wired yet: query with kubetrail get/restarts/describe meanwhile\n',
+  );
   await signal;
   // In order: stop serving, stop watching, drain appends (projection runs inline), close the database.
   await serving?.close();

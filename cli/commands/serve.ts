@@ -16,11 +16,22 @@ export async function serve(args: string[], io: CliIo): Promise<number> {
   });
   const port = Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
-    throw new KubetrailError('bad-input', `--port: ${JSON.stringify(values.port)} is not a port number (0 to 65535)`);
+    throw new KubetrailError(
+      'bad-input',
+      `--port: ${JSON.stringify(values.port)} is not a port number (0 to 65535)`,
+    );
   }
   const token = values.token ?? io.env.KUBETRAIL_TOKEN;
-  const server = await startServer({ dbPath: dbPathOf(values.db, io.env), host: values.host, port, token, now: io.now });
-  io.stdout(`kubetrail: serving ${server.url} (API ${server.url}/api/v1, OpenAPI ${server.url}/api/openapi.json)${token ? ', bearer token required' : ''}\n`);
+  const server = await startServer({
+    dbPath: dbPathOf(values.db, io.env),
+    host: values.host,
+    port,
+    token,
+    now: io.now,
+  });
+  io.stdout(
+    `kubetrail: serving ${server.url} (API ${server.url}/api/v1, OpenAPI ${server.url}/api/openapi.json)${token ? ', bearer token required' : ''}\n`,
+  );
   await new Promise<void>((resolve) => {
     const stop = () => {
       process.off('SIGINT', stop);

@@ -18,14 +18,16 @@ export type SimChoice = {
 function positiveNumber(text: string | undefined, flag: string, fallback: number): number {
   if (text === undefined) return fallback;
   const value = Number(text);
-  if (!Number.isFinite(value) || value <= 0) throw new KubetrailError('bad-input', `${flag}: expected a positive number, got ${JSON.stringify(text)}`);
+  if (!Number.isFinite(value) || value <= 0)
+    throw new KubetrailError('bad-input', `${flag}: expected a positive number, got ${JSON.stringify(text)}`);
   return value;
 }
 
 export function parsePort(text: string | undefined, fallback: number): number {
   if (text === undefined) return fallback;
   const value = Number(text);
-  if (!Number.isInteger(value) || value < 0 || value > 65_535) throw new KubetrailError('bad-input', `--port: expected 0…65535, got ${JSON.stringify(text)}`);
+  if (!Number.isInteger(value) || value < 0 || value > 65_535)
+    throw new KubetrailError('bad-input', `--port: expected 0…65535, got ${JSON.stringify(text)}`);
   return value;
 }
 
@@ -33,14 +35,23 @@ export function checkScenarios(names: readonly string[]): string[] {
   const known = Object.keys(knownScenarios);
   for (const name of names) {
     if (name !== 'all' && !known.includes(name)) {
-      throw new KubetrailError('bad-input', `unknown scenario ${JSON.stringify(name)} (known: all, ${known.join(', ')})`);
+      throw new KubetrailError(
+        'bad-input',
+        `unknown scenario ${JSON.stringify(name)} (known: all, ${known.join(', ')})`,
+      );
     }
   }
   return names.length > 0 ? [...names] : ['all'];
 }
 
 /** Starts the simulated cluster with its scenario engine on a virtual clock. */
-export async function startSim({ scenarios, speed, port, kubeconfigOut, startAt }: SimChoice): Promise<{ cluster: SimCluster; clock: ManualClock }> {
+export async function startSim({
+  scenarios,
+  speed,
+  port,
+  kubeconfigOut,
+  startAt,
+}: SimChoice): Promise<{ cluster: SimCluster; clock: ManualClock }> {
   const clock = new ManualClock(startAt);
   const cluster = await startSimCluster({
     clock,

@@ -5,8 +5,8 @@ import { formatTable } from '../formatTable.ts';
 import { formatTime } from '../parseTime.ts';
 import { resolvePod } from '../resolvePod.ts';
 
-
-const stamp = (at: number, source: 'object' | 'observed') => `${formatTime(at)}${source === 'observed' ? '*' : ''}`;
+const stamp = (at: number, source: 'object' | 'observed') =>
+  `${formatTime(at)}${source === 'observed' ? '*' : ''}`;
 
 /** `kubetrail timeline pod NAME`: every span of the pod's life, in order. */
 export function timeline(args: string[], io: CliIo): number {
@@ -27,7 +27,11 @@ export function timeline(args: string[], io: CliIo): number {
   const store = openForReading(values.db, io);
   try {
     const queries = createQueries(store.db);
-    const pod = resolvePod(queries, { namespace: values.namespace ?? 'default', name, cluster: values.cluster });
+    const pod = resolvePod(queries, {
+      namespace: values.namespace ?? 'default',
+      name,
+      cluster: values.cluster,
+    });
     const data = buildPodTimeline(queries, pod, io.now());
     if (values.output === 'json') {
       io.stdout(`${JSON.stringify(data, null, 2)}\n`);
@@ -36,7 +40,9 @@ export function timeline(args: string[], io: CliIo): number {
     io.stdout(
       `Pod ${pod.namespace}/${pod.name}  uid ${pod.uid}  cluster ${pod.cluster}\n` +
         `first seen ${formatTime(pod.firstSeenAt)}` +
-        (pod.deletedAt === null ? '' : `, ${pod.deletedInferred ? 'vanished' : 'deleted'} ${formatTime(pod.deletedAt)}`) +
+        (pod.deletedAt === null
+          ? ''
+          : `, ${pod.deletedInferred ? 'vanished' : 'deleted'} ${formatTime(pod.deletedAt)}`) +
         (pod.predecessorUid ? `, previous pod with this name: ${pod.predecessorUid}` : '') +
         '\n\n',
     );

@@ -22,9 +22,18 @@ export type StatusChange = {
   position: number;
 };
 
-export type ChangesBetween = { created: ChangedObject[]; deleted: ChangedObject[]; statusChanges: StatusChange[] };
+export type ChangesBetween = {
+  created: ChangedObject[];
+  deleted: ChangedObject[];
+  statusChanges: StatusChange[];
+};
 
-export type ChangesFilter = { from: number; to: number; cluster?: string | undefined; namespace?: string | undefined };
+export type ChangesFilter = {
+  from: number;
+  to: number;
+  cluster?: string | undefined;
+  namespace?: string | undefined;
+};
 
 /**
  * What changed in (from, to]: objects created (their creationTimestamp, or first observation when
@@ -69,7 +78,12 @@ export function createChangesQuery(db: Database.Database) {
      ORDER BY v.observedAt, v.position`,
   );
   return (filter: ChangesFilter): ChangesBetween => {
-    const params = { from: filter.from, to: filter.to, cluster: filter.cluster ?? null, namespace: filter.namespace ?? null };
+    const params = {
+      from: filter.from,
+      to: filter.to,
+      cluster: filter.cluster ?? null,
+      namespace: filter.namespace ?? null,
+    };
     const withFlag = (row: Omit<ChangedObject, 'inferred'> & { inferred: number }): ChangedObject => ({
       ...row,
       inferred: row.inferred === 1,

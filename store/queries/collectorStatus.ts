@@ -9,7 +9,14 @@ export type ClusterSummary = {
   pods: number;
 };
 
-export type MarkerItem = { position: number; cluster: string; observedAt: number; marker: string; resource: string; body: MarkerBody };
+export type MarkerItem = {
+  position: number;
+  cluster: string;
+  observedAt: number;
+  marker: string;
+  resource: string;
+  body: MarkerBody;
+};
 
 /** What the log says about the recorder itself: clusters, markers (gaps, relists, reconnects), sizes. */
 export function createCollectorQueries(db: Database.Database) {
@@ -22,7 +29,10 @@ export function createCollectorQueries(db: Database.Database) {
     `SELECT observed_at AS observedAt, position FROM log_entries WHERE cluster = ? AND type != 'MARKER'
      ORDER BY observed_at DESC, position DESC LIMIT 1`,
   );
-  const markers = db.prepare<Record<string, unknown>, { position: number; cluster: string; observedAt: number; marker: string; resource: string; body: Buffer }>(
+  const markers = db.prepare<
+    Record<string, unknown>,
+    { position: number; cluster: string; observedAt: number; marker: string; resource: string; body: Buffer }
+  >(
     `SELECT position, cluster, observed_at AS observedAt, kind AS marker, resource, body FROM log_entries
      WHERE type = 'MARKER' AND (@cluster IS NULL OR cluster = @cluster)
        AND (@kinds IS NULL OR kind IN (SELECT value FROM json_each(@kinds)))
@@ -39,11 +49,20 @@ export function createCollectorQueries(db: Database.Database) {
   );
   return {
     clusters: (): ClusterSummary[] => clusters.all(),
-    lastObservation: (cluster: string) => lastObservation.get(cluster) ?? { observedAt: null, position: null },
+    lastObservation: (cluster: string) =>
+      lastObservation.get(cluster) ?? { observedAt: null, position: null },
     /** Markers, newest first. Marker bodies are stored as plain JSON (never delta-encoded). */
-    markers: (filter: { cluster?: string | undefined; kinds?: readonly string[] | undefined; limit: number }): MarkerItem[] =>
+    markers: (filter: {
+      cluster?: string | undefined;
+      kinds?: readonly string[] | undefined;
+      limit: number;
+    }): MarkerItem[] =>
       markers
-        .all({ cluster: filter.cluster ?? null, kinds: filter.kinds ? JSON.stringify(filter.kinds) : null, limit: filter.limit })
+        .all({
+          cluster: filter.cluster ?? null,
+          kinds: filter.kinds ? JSON.stringify(filter.kinds) : null,
+          limit: filter.limit,
+        })
         .map((row) => ({ ...row, body: JSON.parse(row.body.toString('utf8')) as MarkerBody })),
     markerCounts: () => markerCounts.all(),
     entriesByResource: () => byResource.all(),

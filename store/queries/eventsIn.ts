@@ -41,7 +41,10 @@ export type EventsFilter = {
 
 /** Event occurrences in a window, oldest first, whether or not the API server still has the Event. */
 export function createEventsQuery(db: Database.Database) {
-  const statement = db.prepare<Record<string, unknown>, Omit<EventOccurrenceItem, 'expired'> & { expired: number }>(
+  const statement = db.prepare<
+    Record<string, unknown>,
+    Omit<EventOccurrenceItem, 'expired'> & { expired: number }
+  >(
     `SELECT o.id, o.event_uid AS eventUid, o.cluster, o.namespace, e.name, o.pod_uid AS podUid,
        o.involved_kind AS involvedKind, o.involved_name AS involvedName, e.involved_field AS involvedField,
        o.at, o.at_source AS atSource, o.type, o.reason, o.message, o.category, o.occurrences,

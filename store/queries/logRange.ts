@@ -29,7 +29,9 @@ export function createLogRangeQuery(db: Database.Database) {
        AND (@untilTime IS NULL OR observed_at <= @untilTime)
      ORDER BY position LIMIT @limit`,
   );
-  const last = db.prepare<[], { position: number | null }>(`SELECT max(position) AS position FROM log_entries`);
+  const last = db.prepare<[], { position: number | null }>(
+    `SELECT max(position) AS position FROM log_entries`,
+  );
   return {
     positions: (filter: LogRangeFilter) =>
       statement.all({

@@ -45,7 +45,11 @@ export function createObjectsAtQuery(db: Database.Database) {
   };
   return (filter: ObjectsAtFilter): ObjectAtRow[] => {
     if (filter.resources.length === 0) return [];
-    const params: Record<string, unknown> = { cluster: filter.cluster, at: filter.at, namespace: filter.namespace ?? null };
+    const params: Record<string, unknown> = {
+      cluster: filter.cluster,
+      at: filter.at,
+      namespace: filter.namespace ?? null,
+    };
     filter.resources.forEach((r, i) => {
       params[`r${i}`] = r;
     });

@@ -39,7 +39,10 @@ export type EventItem = {
 
 /** A pod's timelines: transitions, CrashLoopBackOff episodes and Event occurrences. */
 export function createPodHistoryQueries(db: Database.Database) {
-  const transitions = db.prepare<[string, number], Omit<TransitionItem, 'detail'> & { detail: string | null }>(
+  const transitions = db.prepare<
+    [string, number],
+    Omit<TransitionItem, 'detail'> & { detail: string | null }
+  >(
     `SELECT track, at, at_source AS atSource, value, reason, message, detail, position
      FROM pod_transitions WHERE uid = ? AND position <= ? ORDER BY at, id`,
   );
@@ -61,9 +64,13 @@ export function createPodHistoryQueries(db: Database.Database) {
   );
   return {
     transitions: (uid: string, maxPosition = Number.MAX_SAFE_INTEGER): TransitionItem[] =>
-      transitions.all(uid, maxPosition).map((t) => ({ ...t, detail: t.detail ? JSON.parse(t.detail) : null })),
+      transitions
+        .all(uid, maxPosition)
+        .map((t) => ({ ...t, detail: t.detail ? JSON.parse(t.detail) : null })),
     episodes: (uid: string): EpisodeItem[] => episodes.all(uid),
-    events: (pod: { uid: string; cluster: string; namespace: string; name: string }, until = Number.MAX_SAFE_INTEGER) =>
-      events.all({ ...pod, until }),
+    events: (
+      pod: { uid: string; cluster: string; namespace: string; name: string },
+      until = Number.MAX_SAFE_INTEGER,
+    ) => events.all({ ...pod, until }),
   };
 }

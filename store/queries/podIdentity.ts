@@ -8,7 +8,9 @@ export function createPodIdentityQueries(db: Database.Database) {
     `SELECT * FROM pods WHERE namespace = @namespace AND name = @name AND (@cluster IS NULL OR cluster = @cluster)
      ORDER BY first_seen_at, first_position`,
   );
-  const byUid = db.prepare<[string], Parameters<typeof podRowFromTable>[0]>(`SELECT * FROM pods WHERE uid = ?`);
+  const byUid = db.prepare<[string], Parameters<typeof podRowFromTable>[0]>(
+    `SELECT * FROM pods WHERE uid = ?`,
+  );
   const namespaces = db.prepare<[], { namespace: string }>(`SELECT DISTINCT namespace FROM pods`);
   return {
     podsNamed(namespace: string, name: string, cluster?: string): PodRow[] {

@@ -17,7 +17,8 @@ export type PodTimeline = { pod: PodRow; items: TimelineItem[] };
 const exitText = (detail: Record<string, unknown> | null) => {
   if (!detail) return '';
   const parts: string[] = [];
-  if (detail.exitCode !== null && detail.exitCode !== undefined) parts.push(`exit ${String(detail.exitCode)}`);
+  if (detail.exitCode !== null && detail.exitCode !== undefined)
+    parts.push(`exit ${String(detail.exitCode)}`);
   if (detail.signal) parts.push(`signal ${String(detail.signal)}`);
   return parts.join(', ');
 };
@@ -41,10 +42,22 @@ export function buildPodTimeline(queries: Queries, pod: PodRow, _now: number): P
       const next = list[i + 1];
       const to = next ? next.at : track === 'deletion' ? null : pod.deletedAt;
       const words = [t.reason, t.message, exitText(t.detail)].filter((w) => w);
-      if (track === 'deletion' && t.detail?.gracePeriodSeconds !== undefined && t.detail.gracePeriodSeconds !== null) {
+      if (
+        track === 'deletion' &&
+        t.detail?.gracePeriodSeconds !== undefined &&
+        t.detail.gracePeriodSeconds !== null
+      ) {
         words.push(`grace period ${String(t.detail.gracePeriodSeconds)}s`);
       }
-      items.push({ kind: 'span', track, from: t.at, fromSource: t.atSource, to, value: t.value, detail: words.join(' · ') });
+      items.push({
+        kind: 'span',
+        track,
+        from: t.at,
+        fromSource: t.atSource,
+        to,
+        value: t.value,
+        detail: words.join(' · '),
+      });
     });
   }
   for (const r of queries.restarts({ uid: pod.uid })) {

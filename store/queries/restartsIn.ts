@@ -33,7 +33,10 @@ export type RestartsFilter = {
 
 /** Restarts in a time window, oldest first, with their termination details where known. */
 export function createRestartsQuery(db: Database.Database) {
-  const statement = db.prepare<Record<string, unknown>, Omit<RestartItem, 'inferred'> & { inferred: number; id: number }>(
+  const statement = db.prepare<
+    Record<string, unknown>,
+    Omit<RestartItem, 'inferred'> & { inferred: number; id: number }
+  >(
     `SELECT r.id, r.cluster, r.namespace, r.pod, r.uid, r.container, r.container_kind AS containerKind, r.at,
        r.at_source AS atSource, r.exit_code AS exitCode, r.reason, r.signal, r.message,
        r.restart_count AS restartCount, r.inferred, r.position

@@ -58,7 +58,9 @@ export function createProjectionRunner(db: Database.Database, reader: LogReader)
     const uid = entry.uid!;
     const prev = podStateBefore(entry, uid);
     const snapshot = snapshotPod(pod, entry.cluster, entry.observedAt);
-    const predecessorUid = prev ? null : sql.predecessor(entry.cluster, snapshot.namespace, snapshot.name, uid);
+    const predecessorUid = prev
+      ? null
+      : sql.predecessor(entry.cluster, snapshot.namespace, snapshot.name, uid);
     const result = projectPod(
       prev,
       snapshot,
@@ -97,7 +99,12 @@ export function createProjectionRunner(db: Database.Database, reader: LogReader)
     const result = projectEvent(
       previousCount,
       facts,
-      { position: entry.position, observedAt: entry.observedAt, cluster: entry.cluster, deleted: entry.type === 'DELETED' },
+      {
+        position: entry.position,
+        observedAt: entry.observedAt,
+        cluster: entry.cluster,
+        deleted: entry.type === 'DELETED',
+      },
       link,
     );
     sql.writeEvent(result.event);

@@ -141,7 +141,10 @@ export function readModelStatements(db: Database.Database) {
     `SELECT uid FROM pods WHERE cluster = ? AND namespace = ? AND name = ? AND first_seen_at <= ?
      ORDER BY first_seen_at DESC, first_position DESC LIMIT 1`,
   );
-  const attributedTerminations = db.prepare<[string], { container: string; finished_at: number | null; container_id: string | null; exit_code: number | null }>(
+  const attributedTerminations = db.prepare<
+    [string],
+    { container: string; finished_at: number | null; container_id: string | null; exit_code: number | null }
+  >(
     `SELECT container, finished_at, container_id, exit_code FROM restarts r
      WHERE uid = ? AND inferred = 0 AND id = (SELECT max(id) FROM restarts WHERE uid = r.uid AND container = r.container AND inferred = 0)`,
   );
@@ -150,7 +153,11 @@ export function readModelStatements(db: Database.Database) {
 
   return {
     writePod: (row: PodRow) =>
-      upsertPod.run({ ...row, deletedInferred: bool(row.deletedInferred), labels: JSON.stringify(row.labels) }),
+      upsertPod.run({
+        ...row,
+        deletedInferred: bool(row.deletedInferred),
+        labels: JSON.stringify(row.labels),
+      }),
     writeVersion: (row: PodVersionRow) => insertVersion.run({ ...row, deleted: bool(row.deleted) }),
     writeTransition: (row: TransitionRow) => insertTransition.run({ ...row, detail: json(row.detail) }),
     writeRestart: (row: RestartRow) => insertRestart.run({ ...row, inferred: bool(row.inferred) }),
@@ -188,7 +195,10 @@ export function readModelStatements(db: Database.Database) {
       Object.fromEntries(
         attributedTerminations
           .all(uid)
-          .map((r) => [r.container, terminationKey({ finishedAt: r.finished_at, containerID: r.container_id, exitCode: r.exit_code })]),
+          .map((r) => [
+            r.container,
+            terminationKey({ finishedAt: r.finished_at, containerID: r.container_id, exitCode: r.exit_code }),
+          ]),
       ),
     eventCount: (uid: string) => eventCount.get(uid)?.count ?? 0,
     object: (uid: string): ObjectRow | undefined => {

@@ -9,7 +9,10 @@ export function fixtureDb(...names: string[]): { store: Store; path: string; cle
   const t = tempDir();
   const path = t.path('fixtures.db');
   const store = openStore(path);
-  importFiles(store.writer!, names.map(fixturePath), { cluster: 'default', now: () => Date.parse('2026-01-03T00:00:00Z') });
+  importFiles(store.writer!, names.map(fixturePath), {
+    cluster: 'default',
+    now: () => Date.parse('2026-01-03T00:00:00Z'),
+  });
   return {
     store,
     path,

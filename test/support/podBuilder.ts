@@ -4,7 +4,13 @@ import type { KubeObject } from '../../store/index.ts';
 export function simplePod(
   name: string,
   resourceVersion: string,
-  overrides: { uid?: string; namespace?: string; phase?: string; restartCount?: number; env?: { name: string; value: string }[] } = {},
+  overrides: {
+    uid?: string;
+    namespace?: string;
+    phase?: string;
+    restartCount?: number;
+    env?: { name: string; value: string }[];
+  } = {},
 ): KubeObject {
   return {
     apiVersion: 'v1',
