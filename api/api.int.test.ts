@@ -43,7 +43,8 @@ describe('GET /api/v1/pods', () => {
   });
 
   it('filters by namespace, labels, owner, node and status', async () => {
-    const names = async (query: string) => (await get(`/api/v1/pods?at=2026-01-02T03:06:00Z&${query}`)).body.items.map((p) => p.name);
+    const names = async (query: string) =>
+      (await get(`/api/v1/pods?at=2026-01-02T03:06:00Z&${query}`)).body.items.map((p) => p.name);
     expect(await names('namespace=default')).toEqual(['db-0']);
     expect(await names('labelSelector=app%3Dweb')).toEqual(['web-6d4cf56db6-q9m4z', 'web-6d4cf56db6-x7k2p']);
     expect(await names('labelSelector=tier%20in%20(storage)')).toEqual(['db-0']);
@@ -56,7 +57,9 @@ describe('GET /api/v1/pods', () => {
     const later = await get('/api/v1/pods?at=2026-01-02T03:30:00Z&namespace=shop');
     expect(later.body.items.map((p) => p.name)).toEqual(['web-6d4cf56db6-n3b8v', 'web-6d4cf56db6-q9m4z']);
     const crashing = await get('/api/v1/pods?at=2026-01-02T03:07:10Z&status=CrashLoopBackOff');
-    expect(crashing.body.items.map((p) => [p.name, p.ready, p.restarts])).toEqual([['web-6d4cf56db6-x7k2p', '0/1', 3]]);
+    expect(crashing.body.items.map((p) => [p.name, p.ready, p.restarts])).toEqual([
+      ['web-6d4cf56db6-x7k2p', '0/1', 3],
+    ]);
     const relative = await get('/api/v1/pods?at=2h30m%20ago&namespace=shop');
     expect(relative.body.at).toBe('2026-01-02T03:30:00Z');
   });
@@ -109,24 +112,61 @@ describe('GET /api/v1/pods/{uid}', () => {
     const phases = body.phases as { value: string; fromSource: string }[];
     expect(phases.map((p) => p.value)).toEqual(['Pending', 'Running']);
     const statuses = (body.statuses as { value: string }[]).map((s) => s.value);
-    expect(statuses).toEqual(expect.arrayContaining(['ContainerCreating', 'Running', 'CrashLoopBackOff', 'Terminating']));
+    expect(statuses).toEqual(
+      expect.arrayContaining(['ContainerCreating', 'Running', 'CrashLoopBackOff', 'Terminating']),
+    );
     expect(Object.keys(body.conditions as object)).toEqual(expect.arrayContaining(['Ready', 'PodScheduled']));
     expect(Object.keys(body.containers as object)).toEqual(['app']);
-    const restarts = body.restarts as { exitCode: number | null; reason: string | null; inferred: boolean; atSource: string }[];
+    const restarts = body.restarts as {
+      exitCode: number | null;
+      reason: string | null;
+      inferred: boolean;
+      atSource: string;
+    }[];
     expect(restarts.map((r) => [r.exitCode, r.reason, r.inferred, r.atSource])).toEqual([
       [137, 'OOMKilled', false, 'object'],
       [null, null, true, 'observed'],
       [1, 'Error', false, 'object'],
     ]);
-    expect(body.crashLoops).toMatchObject([{ container: 'app', restarts: 2, startedAt: '2026-01-02T03:05:18.000Z' }]);
+    expect(body.crashLoops).toMatchObject([
+      { container: 'app', restarts: 2, startedAt: '2026-01-02T03:05:18.000Z' },
+    ]);
     const events = body.events as { reason: string; occurrences: number }[];
-    expect(events.map((e) => e.reason)).toEqual(['Scheduled', 'Started', 'BackOff', 'Unhealthy', 'BackOff', 'Killing']);
-    expect(body.gaps).toEqual([{ from: '2026-01-02T03:13:00.000Z', to: '2026-01-02T03:15:00.000Z', reason: '410 Gone', position: expect.any(Number) }]);
+    expect(events.map((e) => e.reason)).toEqual([
+      'Scheduled',
+      'Started',
+      'BackOff',
+      'Unhealthy',
+      'BackOff',
+      'Killing',
+    ]);
+    expect(body.gaps).toEqual([
+      {
+        from: '2026-01-02T03:13:00.000Z',
+        to: '2026-01-02T03:15:00.000Z',
+        reason: '410 Gone',
+        position: expect.any(Number),
+      },
+    ]);
   });
 
   it('lists versions, serves each object byte for byte, and diffs two of them', async () => {
-    const versions = (await get(`/api/v1/pods/${X}/versions`)).body.items as { position: number; type: string; status: string | null; observedAt: string }[];
-    expect(versions.map((v) => v.type)).toEqual(['ADDED', 'MODIFIED', 'MODIFIED', 'MODIFIED', 'MODIFIED', 'MODIFIED', 'MODIFIED', 'DELETED']);
+    const versions = (await get(`/api/v1/pods/${X}/versions`)).body.items as {
+      position: number;
+      type: string;
+      status: string | null;
+      observedAt: string;
+    }[];
+    expect(versions.map((v) => v.type)).toEqual([
+      'ADDED',
+      'MODIFIED',
+      'MODIFIED',
+      'MODIFIED',
+      'MODIFIED',
+      'MODIFIED',
+      'MODIFIED',
+      'DELETED',
+    ]);
     expect(versions[2]).toMatchObject({ status: 'CrashLoopBackOff', observedAt: '2026-01-02T03:05:20.000Z' });
 
     const res = await app.request(`/api/v1/pods/${X}/object?at=2026-01-02T03:06:00Z`);
@@ -142,7 +182,9 @@ describe('GET /api/v1/pods/{uid}', () => {
     expect((await get(`/api/v1/pods/${X}/object?position=1`)).status).toBe(404);
     expect((await get(`/api/v1/pods/${X}/object?position=abc`)).status).toBe(400);
 
-    const diff = await get(`/api/v1/pods/${X}/diff?from=${versions[1]!.position}&to=${versions[2]!.position}`);
+    const diff = await get(
+      `/api/v1/pods/${X}/diff?from=${versions[1]!.position}&to=${versions[2]!.position}`,
+    );
     const changes = diff.body.changes as { op: string; path: string; value?: unknown }[];
     expect(changes).toEqual(
       expect.arrayContaining([
@@ -161,7 +203,10 @@ describe('GET /api/v1/pods/{uid}', () => {
 describe('restarts, crash loops and top restarters', () => {
   it('pages restarts with opaque keyset cursors', async () => {
     const first = await get('/api/v1/restarts?namespace=shop&limit=2');
-    expect(first.body.items.map((r) => r.at)).toEqual(['2026-01-02T03:05:18.000Z', '2026-01-02T03:06:20.000Z']);
+    expect(first.body.items.map((r) => r.at)).toEqual([
+      '2026-01-02T03:05:18.000Z',
+      '2026-01-02T03:06:20.000Z',
+    ]);
     const cursor = first.body.nextCursor as string;
     expect(typeof cursor).toBe('string');
     const second = await get(`/api/v1/restarts?namespace=shop&limit=2&cursor=${encodeURIComponent(cursor)}`);
@@ -172,7 +217,9 @@ describe('restarts, crash loops and top restarters', () => {
   it('filters restarts by reason, owner and window', async () => {
     const reasons = async (q: string) => (await get(`/api/v1/restarts?${q}`)).body.items.map((r) => r.reason);
     expect(await reasons('reason=OOMKilled')).toEqual(['OOMKilled']);
-    expect(await reasons('ownerUid=rs-web-0001&since=2026-01-02T03:06:00Z&until=2026-01-02T03:07:00Z')).toEqual([null, 'Error']);
+    expect(
+      await reasons('ownerUid=rs-web-0001&since=2026-01-02T03:06:00Z&until=2026-01-02T03:07:00Z'),
+    ).toEqual([null, 'Error']);
     expect(await reasons('ownerUid=someone-else')).toEqual([]);
   });
 
@@ -194,10 +241,14 @@ describe('restarts, crash loops and top restarters', () => {
 
   it('lists CrashLoopBackOff episodes and the top restarters', async () => {
     const loops = await get('/api/v1/crashloops?since=2026-01-02T03:06:00Z');
-    expect(loops.body.items).toMatchObject([{ pod: 'web-6d4cf56db6-x7k2p', container: 'app', restarts: 2, endReason: 'recovered' }]);
+    expect(loops.body.items).toMatchObject([
+      { pod: 'web-6d4cf56db6-x7k2p', container: 'app', restarts: 2, endReason: 'recovered' },
+    ]);
     expect((await get('/api/v1/crashloops?until=2026-01-02T03:00:00Z')).body.items).toEqual([]);
     const top = await get('/api/v1/restarts/top?limit=5');
-    expect(top.body.items).toMatchObject([{ uid: X, restarts: 3, inferred: 1, owner: { kind: 'ReplicaSet', name: 'web-6d4cf56db6' } }]);
+    expect(top.body.items).toMatchObject([
+      { uid: X, restarts: 3, inferred: 1, owner: { kind: 'ReplicaSet', name: 'web-6d4cf56db6' } },
+    ]);
   });
 });
 
@@ -210,22 +261,36 @@ describe('events, changes, clusters and the collector', () => {
     ]);
     const warnings = await get('/api/v1/events?type=Warning&since=2026-01-02T03:06:00Z&limit=1');
     expect(warnings.body.items.map((e) => e.reason)).toEqual(['Unhealthy']);
-    const rest = await get(`/api/v1/events?type=Warning&since=2026-01-02T03:06:00Z&limit=1&cursor=${warnings.body.nextCursor as string}`);
+    const rest = await get(
+      `/api/v1/events?type=Warning&since=2026-01-02T03:06:00Z&limit=1&cursor=${warnings.body.nextCursor as string}`,
+    );
     expect(rest.body.items.map((e) => e.reason)).toEqual(['BackOff']);
     expect((await get('/api/v1/events?type=Normal')).body.items.every((e) => e.expired === false)).toBe(true);
   });
 
   it('tells what changed between two instants in a namespace', async () => {
-    const { body } = await get('/api/v1/changes?from=2026-01-02T03:15:00Z&to=2026-01-02T03:30:00Z&namespace=shop');
+    const { body } = await get(
+      '/api/v1/changes?from=2026-01-02T03:15:00Z&to=2026-01-02T03:30:00Z&namespace=shop',
+    );
     expect((body.created as { name: string }[]).map((o) => o.name)).toEqual(['web-6d4cf56db6-n3b8v']);
-    expect((body.deleted as { name: string; inferred: boolean }[]).map((o) => [o.name, o.inferred])).toEqual([['web-6d4cf56db6-x7k2p', false]]);
-    expect((body.statusChanges as { name: string; from: string | null; to: string }[]).map((s) => [s.name, s.from, s.to])).toEqual([
+    expect((body.deleted as { name: string; inferred: boolean }[]).map((o) => [o.name, o.inferred])).toEqual([
+      ['web-6d4cf56db6-x7k2p', false],
+    ]);
+    expect(
+      (body.statusChanges as { name: string; from: string | null; to: string }[]).map((s) => [
+        s.name,
+        s.from,
+        s.to,
+      ]),
+    ).toEqual([
       ['web-6d4cf56db6-x7k2p', 'Running', 'Terminating'],
       ['web-6d4cf56db6-n3b8v', null, 'ContainerCreating'],
       ['web-6d4cf56db6-n3b8v', 'ContainerCreating', 'Running'],
     ]);
     expect((await get('/api/v1/changes')).body.error).toMatchObject({ field: 'from' });
-    expect((await get('/api/v1/changes?from=2026-01-02T04:00:00Z&to=2026-01-02T03:00:00Z')).body.error).toMatchObject({ field: 'to' });
+    expect(
+      (await get('/api/v1/changes?from=2026-01-02T04:00:00Z&to=2026-01-02T03:00:00Z')).body.error,
+    ).toMatchObject({ field: 'to' });
   });
 
   it('lists clusters and the collector status from the markers and checkpoints', async () => {
@@ -243,7 +308,15 @@ describe('events, changes, clusters and the collector', () => {
       counts: { gaps: 1, relists: 1, watchReconnects: 1, collectorStarts: 1, collectorStops: 0 },
       gaps: [{ from: '2026-01-02T03:13:00.000Z', to: '2026-01-02T03:15:00.000Z', reason: '410 Gone' }],
     });
-    expect(body.checkpoints).toEqual([{ cluster: 'default', resource: 'pods', resourceVersion: '1024', position: 24, updatedAt: '2026-01-02T04:05:20.000Z' }]);
+    expect(body.checkpoints).toEqual([
+      {
+        cluster: 'default',
+        resource: 'pods',
+        resourceVersion: '1024',
+        position: 24,
+        updatedAt: '2026-01-02T04:05:20.000Z',
+      },
+    ]);
   });
 });
 
@@ -260,10 +333,23 @@ describe('operations', () => {
     expect(metrics).toMatch(/^kubetrail_watch_reconnects_total\{cluster="default"\} 1$/m);
     expect(metrics).toMatch(/^kubetrail_relists_total\{cluster="default"\} 1$/m);
     expect(metrics).toMatch(/^kubetrail_gaps_total\{cluster="default"\} 1$/m);
-    expect(metrics).toMatch(/^kubetrail_http_request_duration_seconds_count\{method="GET",route="\/api\/v1\/clusters",code="200"\} 1$/m);
-    const doc = (await get('/api/openapi.json')).body as unknown as { paths: Record<string, { get: { parameters?: { name: string }[] } }> };
-    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/api/v1/pods', '/api/v1/pods/{uid}/diff', '/api/v1/restarts', '/api/v1/replay']));
-    expect(doc.paths['/api/v1/restarts']!.get.parameters!.map((p) => p.name)).toEqual(expect.arrayContaining(['since', 'cursor', 'limit']));
+    expect(metrics).toMatch(
+      /^kubetrail_http_request_duration_seconds_count\{method="GET",route="\/api\/v1\/clusters",code="200"\} 1$/m,
+    );
+    const doc = (await get('/api/openapi.json')).body as unknown as {
+      paths: Record<string, { get: { parameters?: { name: string }[] } }>;
+    };
+    expect(Object.keys(doc.paths)).toEqual(
+      expect.arrayContaining([
+        '/api/v1/pods',
+        '/api/v1/pods/{uid}/diff',
+        '/api/v1/restarts',
+        '/api/v1/replay',
+      ]),
+    );
+    expect(doc.paths['/api/v1/restarts']!.get.parameters!.map((p) => p.name)).toEqual(
+      expect.arrayContaining(['since', 'cursor', 'limit']),
+    );
   });
 
   it('serves a page linking to the API when no viewer is built', async () => {
@@ -287,14 +373,26 @@ describe('operations', () => {
     const locked = appFor(recorded, { token: 's3cret' });
     expect((await locked.request('/healthz')).status).toBe(200);
     expect((await locked.request('/readyz')).status).toBe(200);
-    for (const path of ['/api/v1/pods', '/metrics', '/api/openapi.json', '/k8s/default/at/now/api/v1/pods', '/']) {
+    for (const path of [
+      '/api/v1/pods',
+      '/metrics',
+      '/api/openapi.json',
+      '/k8s/default/at/now/api/v1/pods',
+      '/',
+    ]) {
       const res = await locked.request(path);
       expect(res.status, path).toBe(401);
       expect(res.headers.get('www-authenticate')).toMatch(/^Bearer/);
     }
-    expect((await locked.request('/api/v1/pods', { headers: { Authorization: 'Bearer wrong' } })).status).toBe(401);
-    expect((await locked.request('/api/v1/pods', { headers: { Authorization: 'Bearer s3cret' } })).status).toBe(200);
-    expect(((await (await locked.request('/k8s/default/at/now/api/v1/pods')).json()) as { kind: string }).kind).toBe('Status');
+    expect(
+      (await locked.request('/api/v1/pods', { headers: { Authorization: 'Bearer wrong' } })).status,
+    ).toBe(401);
+    expect(
+      (await locked.request('/api/v1/pods', { headers: { Authorization: 'Bearer s3cret' } })).status,
+    ).toBe(200);
+    expect(
+      ((await (await locked.request('/k8s/default/at/now/api/v1/pods')).json()) as { kind: string }).kind,
+    ).toBe('Status');
     locked.close();
   });
 });

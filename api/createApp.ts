@@ -49,7 +49,15 @@ export function createApp({
 }: CreateAppOptions) {
   if (!given && !dbPath) throw new TypeError('createApp: give a store or a dbPath');
   const store = given ?? openStore(dbPath!, { readonly: true });
-  const deps: ApiDeps = { store, queries: createQueries(store.db), now, metrics: createMetrics(), sleep, pollMs, lifecycle: { shuttingDown: false } };
+  const deps: ApiDeps = {
+    store,
+    queries: createQueries(store.db),
+    now,
+    metrics: createMetrics(),
+    sleep,
+    pollMs,
+    lifecycle: { shuttingDown: false },
+  };
   const migrationCount = loadMigrations().length;
 
   const app = new OpenAPIHono({ defaultHook: validationHook });
@@ -65,9 +73,29 @@ export function createApp({
     if (tokenMatches(token, c.req.header('authorization'))) return next();
     c.header('WWW-Authenticate', 'Bearer realm="kubetrail"');
     if (c.req.path.startsWith('/k8s/')) {
-      return c.json({ kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message: 'Unauthorized', reason: 'Unauthorized', code: 401 }, 401);
+      return c.json(
+        {
+          kind: 'Status',
+          apiVersion: 'v1',
+          metadata: {},
+          status: 'Failure',
+          message: 'Unauthorized',
+          reason: 'Unauthorized',
+          code: 401,
+        },
+        401,
+      );
     }
-    return c.json({ error: { code: 401, reason: 'unauthorized', message: 'a bearer token is required (Authorization: Bearer …)' } }, 401);
+    return c.json(
+      {
+        error: {
+          code: 401,
+          reason: 'unauthorized',
+          message: 'a bearer token is required (Authorization: Bearer …)',
+        },
+      },
+      401,
+    );
   });
 
   app.onError((error, c: Context) => {
@@ -80,15 +108,26 @@ export function createApp({
   app.get('/readyz', (c) => {
     let migrated = false;
     try {
-      migrated = store.db.open && (store.db.prepare('SELECT count(*) AS n FROM schema_migrations').get() as { n: number }).n >= migrationCount;
+      migrated =
+        store.db.open &&
+        (store.db.prepare('SELECT count(*) AS n FROM schema_migrations').get() as { n: number }).n >=
+          migrationCount;
     } catch {
       migrated = false;
     }
     const ready = migrated && !deps.lifecycle.shuttingDown;
-    const reason = deps.lifecycle.shuttingDown ? 'shutting down' : migrated ? 'ok' : 'database not open or not migrated';
+    const reason = deps.lifecycle.shuttingDown
+      ? 'shutting down'
+      : migrated
+        ? 'ok'
+        : 'database not open or not migrated';
     return c.json({ ready, reason }, ready ? 200 : 503);
   });
-  app.get('/metrics', (c) => c.text(deps.metrics.render(deps.queries), 200, { 'Content-Type': 'text/plain; version=0.0.4; charset=utf-8' }));
+  app.get('/metrics', (c) =>
+    c.text(deps.metrics.render(deps.queries), 200, {
+      'Content-Type': 'text/plain; version=0.0.4; charset=utf-8',
+    }),
+  );
 
   app.route('/api/v1', podRoutes(deps));
   app.route('/api/v1', restartRoutes(deps));
@@ -107,7 +146,12 @@ export function createApp({
   });
   app.route('/', facadeRoutes(deps));
   app.route('/', viewerRoutes(webDir));
-  app.notFound((c) => c.json({ error: { code: 404, reason: 'not-found', message: `no route for ${c.req.method} ${c.req.path}` } }, 404));
+  app.notFound((c) =>
+    c.json(
+      { error: { code: 404, reason: 'not-found', message: `no route for ${c.req.method} ${c.req.path}` } },
+      404,
+    ),
+  );
 
   return Object.assign(app, {
     /** readyz turns false; live streams end at their next poll. */

@@ -16,17 +16,25 @@ export function decodeCursor(kind: string, text: string | undefined, field = 'cu
   } catch {
     throw new InputError(field, 'not a cursor this server issued');
   }
-  if (typeof parsed !== 'object' || parsed === null) throw new InputError(field, 'not a cursor this server issued');
+  if (typeof parsed !== 'object' || parsed === null)
+    throw new InputError(field, 'not a cursor this server issued');
   const { k, at, id } = parsed as Record<string, unknown>;
   if (k !== kind) throw new InputError(field, `not a cursor of this list (${kind})`);
-  if (!Number.isSafeInteger(at) || !Number.isSafeInteger(id)) throw new InputError(field, 'not a cursor this server issued');
+  if (!Number.isSafeInteger(at) || !Number.isSafeInteger(id))
+    throw new InputError(field, 'not a cursor this server issued');
   return { at: at as number, id: id as number };
 }
 
 /** One page: the items and the cursor of the next page (null on the last). */
-export function page<T extends { id: number }>(kind: string, rows: T[], limit: number, keyOf: (row: T) => number) {
+export function page<T extends { id: number }>(
+  kind: string,
+  rows: T[],
+  limit: number,
+  keyOf: (row: T) => number,
+) {
   const items = rows.slice(0, limit);
   const last = items[items.length - 1];
-  const nextCursor = rows.length > limit && last ? encodeCursor(kind, { at: keyOf(last), id: last.id }) : null;
+  const nextCursor =
+    rows.length > limit && last ? encodeCursor(kind, { at: keyOf(last), id: last.id }) : null;
   return { items, nextCursor };
 }

@@ -13,10 +13,21 @@ export class InputError extends KubetrailError {
 }
 
 export type ErrorBody = {
-  error: { code: number; reason: ErrorKind | 'unauthorized' | 'internal'; message: string; field?: string; issues?: { field: string; message: string }[] };
+  error: {
+    code: number;
+    reason: ErrorKind | 'unauthorized' | 'internal';
+    message: string;
+    field?: string;
+    issues?: { field: string; message: string }[];
+  };
 };
 
-const statusOf: Record<ErrorKind, ContentfulStatusCode> = { 'bad-input': 400, 'not-found': 404, storage: 503, conflict: 409 };
+const statusOf: Record<ErrorKind, ContentfulStatusCode> = {
+  'bad-input': 400,
+  'not-found': 404,
+  storage: 503,
+  conflict: 409,
+};
 
 /** The JSON body and status for an error: expected failures keep their message, surprises do not leak. */
 export function errorResponse(error: unknown): { status: ContentfulStatusCode; body: ErrorBody } {
@@ -45,7 +56,13 @@ export function validationHook(result: { success: true } | { success: false; err
   const issues = zodIssues(result.error);
   const first = issues[0] ?? { field: '(input)', message: 'invalid' };
   const body: ErrorBody = {
-    error: { code: 400, reason: 'bad-input', message: `${first.field}: ${first.message}`, field: first.field, issues },
+    error: {
+      code: 400,
+      reason: 'bad-input',
+      message: `${first.field}: ${first.message}`,
+      field: first.field,
+      issues,
+    },
   };
   return c.json(body, 400);
 }

@@ -23,6 +23,8 @@ describe('jsonDiff', () => {
 
   it('finds nothing between equal values, and replaces across types', () => {
     expect(jsonDiff({ a: { b: [1, { c: null }] } }, { a: { b: [1, { c: null }] } })).toEqual([]);
-    expect(jsonDiff({ a: 1 }, { a: { b: 1 } })).toEqual([{ op: 'replace', path: '/a', oldValue: 1, value: { b: 1 } }]);
+    expect(jsonDiff({ a: 1 }, { a: { b: 1 } })).toEqual([
+      { op: 'replace', path: '/a', oldValue: 1, value: { b: 1 } },
+    ]);
   });
 });

@@ -1,6 +1,6 @@
 // Shared zod schemas of query parameters, and their conversions that need the clock.
 import { z } from '@hono/zod-openapi';
-import { parseTime } from '../cli/parseTime.ts';
+import { parseTime } from '../cli/index.ts';
 import { InputError } from './errors.ts';
 
 /** The largest page any list endpoint returns; larger limits are refused (400), not clamped. */
@@ -22,8 +22,13 @@ const parses = (value: string) => {
 export const timeSchema = (description: string) =>
   z
     .string()
-    .refine(parses, { message: 'cannot parse: use RFC3339 (2026-01-02T03:12:00Z) or relative (now, -15m, 2h ago)' })
-    .openapi({ description: `${description} RFC3339 or relative (now, -15m, 2h ago).`, example: '2026-01-02T03:12:00Z' });
+    .refine(parses, {
+      message: 'cannot parse: use RFC3339 (2026-01-02T03:12:00Z) or relative (now, -15m, 2h ago)',
+    })
+    .openapi({
+      description: `${description} RFC3339 or relative (now, -15m, 2h ago).`,
+      example: '2026-01-02T03:12:00Z',
+    });
 
 /** A parsed TIME, checked to be a plausible instant. */
 export function resolveTime(field: string, value: string, now: number): number;
@@ -36,7 +41,8 @@ export function resolveTime(field: string, value: string | undefined, now: numbe
   } catch (error) {
     throw new InputError(field, (error as Error).message.replace(`${field}: `, ''));
   }
-  if (ms < 0 || ms > latest) throw new InputError(field, `${JSON.stringify(value)} is out of range (1970 to 9999)`);
+  if (ms < 0 || ms > latest)
+    throw new InputError(field, `${JSON.stringify(value)} is out of range (1970 to 9999)`);
   return ms;
 }
 
@@ -53,7 +59,9 @@ export const limitSchema = z.coerce
   .min(1)
   .max(maxLimit)
   .default(defaultLimit)
-  .openapi({ description: `Page size, 1 to ${maxLimit} (default ${defaultLimit}); larger values are refused with 400.` });
+  .openapi({
+    description: `Page size, 1 to ${maxLimit} (default ${defaultLimit}); larger values are refused with 400.`,
+  });
 
 export const cursorSchema = z
   .string()
@@ -63,4 +71,9 @@ export const cursorSchema = z
 export const clusterSchema = z.string().min(1).optional().openapi({ description: 'Cluster name.' });
 export const namespaceSchema = z.string().min(1).optional().openapi({ description: 'Namespace.' });
 
-export const uidParams = z.strictObject({ uid: z.string().min(1).openapi({ param: { name: 'uid', in: 'path' }, description: 'Pod uid.' }) });
+export const uidParams = z.strictObject({
+  uid: z
+    .string()
+    .min(1)
+    .openapi({ param: { name: 'uid', in: 'path' }, description: 'Pod uid.' }),
+});

@@ -5,7 +5,11 @@ import { appFor, type Recorded, recordFixtures } from './apiTestSupport.ts';
 type SseEvent = { id?: string; event?: string; data: string };
 
 /** Reads Server-Sent Events until `enough` says stop or the stream ends (bounded by a deadline). */
-async function readEvents(res: Response, enough: (events: SseEvent[]) => boolean = () => false, onEvents?: (events: SseEvent[]) => void) {
+async function readEvents(
+  res: Response,
+  enough: (events: SseEvent[]) => boolean = () => false,
+  onEvents?: (events: SseEvent[]) => void,
+) {
   expect(res.headers.get('content-type')).toMatch(/^text\/event-stream/);
   const reader = res.body!.getReader();
   const decoder = new TextDecoder();
@@ -40,7 +44,8 @@ async function readEvents(res: Response, enough: (events: SseEvent[]) => boolean
   return events;
 }
 
-const entries = (events: SseEvent[]) => events.filter((e) => e.event === 'entry').map((e) => ({ id: Number(e.id), ...JSON.parse(e.data) }));
+const entries = (events: SseEvent[]) =>
+  events.filter((e) => e.event === 'entry').map((e) => ({ id: Number(e.id), ...JSON.parse(e.data) }));
 
 let recorded: Recorded;
 beforeAll(() => {
@@ -78,18 +83,36 @@ describe('GET /api/v1/replay', () => {
   it('resumes after the Last-Event-ID position', async () => {
     const app = appFor(recorded);
     const all = entries(await readEvents(await app.request(`/api/v1/replay?${window}&speed=max`)));
-    const resumed = entries(await readEvents(await app.request(`/api/v1/replay?${window}&speed=max`, { headers: { 'Last-Event-ID': String(all[1]!.id) } })));
+    const resumed = entries(
+      await readEvents(
+        await app.request(`/api/v1/replay?${window}&speed=max`, {
+          headers: { 'Last-Event-ID': String(all[1]!.id) },
+        }),
+      ),
+    );
     expect(resumed.map((e) => e.id)).toEqual(all.slice(2).map((e) => e.id));
-    const byQuery = entries(await readEvents(await app.request(`/api/v1/replay?${window}&speed=max&lastEventId=${all[2]!.id}`)));
+    const byQuery = entries(
+      await readEvents(await app.request(`/api/v1/replay?${window}&speed=max&lastEventId=${all[2]!.id}`)),
+    );
     expect(byQuery.map((e) => e.id)).toEqual([all[3]!.id]);
     app.close();
   });
 
   it('sends whole objects on request, and markers as they were recorded', async () => {
     const app = appFor(recorded);
-    const items = entries(await readEvents(await app.request('/api/v1/replay?from=2026-01-02T03:00:00Z&to=2026-01-02T03:00:02Z&speed=max&detail=object&namespace=shop&resource=pods')));
+    const items = entries(
+      await readEvents(
+        await app.request(
+          '/api/v1/replay?from=2026-01-02T03:00:00Z&to=2026-01-02T03:00:02Z&speed=max&detail=object&namespace=shop&resource=pods',
+        ),
+      ),
+    );
     expect(items.map((e) => e.object.metadata.resourceVersion)).toEqual(['1003', '1005']);
-    const markers = entries(await readEvents(await app.request('/api/v1/replay?from=2026-01-02T03:14:00Z&to=2026-01-02T03:16:00Z&speed=max')));
+    const markers = entries(
+      await readEvents(
+        await app.request('/api/v1/replay?from=2026-01-02T03:14:00Z&to=2026-01-02T03:16:00Z&speed=max'),
+      ),
+    );
     expect(markers.map((e) => [e.type, e.kind, e.summary.marker])).toEqual([
       ['MARKER', 'Gap', 'Gap'],
       ['MARKER', 'Relisted', 'Relisted'],
@@ -98,7 +121,10 @@ describe('GET /api/v1/replay', () => {
   });
 
   it('follows live changes when no end is given', async () => {
-    const app = appFor(recorded, { sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)), pollMs: 10 });
+    const app = appFor(recorded, {
+      sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+      pollMs: 10,
+    });
     let appended = false;
     const events = await readEvents(
       await app.request('/api/v1/replay?from=2026-01-02T05:00:00Z&speed=max'),
@@ -108,7 +134,14 @@ describe('GET /api/v1/replay', () => {
         if (!appended && entries(seen).length === 1) {
           appended = true;
           recorded.writer.writer!.append([
-            { cluster: 'staging', observedAt: Date.parse('2026-01-02T05:30:00Z'), source: 'watch', type: 'ADDED', resource: 'pods', object: simplePod('late', '77') },
+            {
+              cluster: 'staging',
+              observedAt: Date.parse('2026-01-02T05:30:00Z'),
+              source: 'watch',
+              type: 'ADDED',
+              resource: 'pods',
+              object: simplePod('late', '77'),
+            },
           ]);
         }
       },

@@ -17,7 +17,11 @@ export type StartServerOptions = {
 export type ServerHandle = { url: string; port: number; close(): Promise<void> };
 
 /** Serves the app on host:port (127.0.0.1 unless told; port 0 picks a free one). */
-export async function startServer({ host = '127.0.0.1', port = 7070, ...options }: StartServerOptions): Promise<ServerHandle> {
+export async function startServer({
+  host = '127.0.0.1',
+  port = 7070,
+  ...options
+}: StartServerOptions): Promise<ServerHandle> {
   const app = createApp(options);
   const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
     const s = serve({ fetch: app.fetch, hostname: host, port }, () => resolve(s));

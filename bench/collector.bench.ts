@@ -36,7 +36,11 @@ export async function benchCollector({
   namespaces = 20,
   podsPerNamespace = 20,
   virtualMinutes = 20,
-}: { namespaces?: number; podsPerNamespace?: number; virtualMinutes?: number } = {}): Promise<CollectorBench> {
+}: {
+  namespaces?: number;
+  podsPerNamespace?: number;
+  virtualMinutes?: number;
+} = {}): Promise<CollectorBench> {
   const dir = mkdtempSync(join(tmpdir(), 'kubetrail-bench-'));
   const clock = new ManualClock(Date.UTC(2026, 0, 2, 3, 0, 0));
   const cluster = await startSimCluster({
@@ -52,11 +56,16 @@ export async function benchCollector({
       extra: [busyCluster({ namespaces, podsPerNamespace, churnPerMinute: 60 })],
     });
     const { kc } = loadKubeConfig({ kubeconfig: cluster.kubeconfigPath });
-    const newCollector = () => createCollector({ client: createKubeClient(kc), store, cluster: 'bench', clock });
+    const newCollector = () =>
+      createCollector({ client: createKubeClient(kc), store, cluster: 'bench', clock });
     const checkpoints = createCheckpointStore(store.db);
     const caughtUp = async (revision: string) => {
       const deadline = Date.now() + 600_000;
-      while (!['pods', 'events', 'events.events.k8s.io', 'replicasets.apps', 'deployments.apps'].every((r) => checkpoints.get('bench', r)?.resourceVersion === revision)) {
+      while (
+        !['pods', 'events', 'events.events.k8s.io', 'replicasets.apps', 'deployments.apps'].every(
+          (r) => checkpoints.get('bench', r)?.resourceVersion === revision,
+        )
+      ) {
         if (Date.now() > deadline) throw new Error('the collector did not catch up within 10 minutes');
         await new Promise((r) => setTimeout(r, 5));
       }
@@ -98,6 +107,8 @@ if (import.meta.url === `file://${process.argv[1]}` || process.argv[1]?.endsWith
     podsPerNamespace: arg('pods', 20),
     virtualMinutes: arg('minutes', 20),
   });
-  console.log(`collector: ${result.entries} entries in ${result.seconds} s = ${result.entriesPerSecond} entries/s (${result.batches} batches)`);
+  console.log(
+    `collector: ${result.entries} entries in ${result.seconds} s = ${result.entriesPerSecond} entries/s (${result.batches} batches)`,
+  );
   console.log(JSON.stringify({ collector: result }));
 }

@@ -1,5 +1,6 @@
 // The ingest figure: a recorded watch stream replayed through the real append path (parse,
 // dedupe check, codec, insert, inline projection, checkpoint), against merely parsing it.
+import { rmSync } from 'node:fs';
 import { openStore, resourceOf } from '../store/index.ts';
 import type { KubeObject, NewEntry } from '../store/index.ts';
 import type { TimedLine } from './generate.ts';
@@ -38,6 +39,7 @@ export type IngestResult = { entries: number; appended: number; seconds: number 
  * projection on), `batchSize` entries a transaction as the collector batches them.
  */
 export const measureIngest = (lines: readonly TimedLine[], path: string, batchSize = 500): IngestResult => {
+  for (const suffix of ['', '-wal', '-shm']) rmSync(`${path}${suffix}`, { force: true });
   const store = openStore(path);
   const writer = store.writer;
   if (!writer) throw new Error('store opened without a writer');

@@ -1,5 +1,4 @@
 import { KubetrailError } from '../store/index.ts';
-import type { CliIo } from './context.ts';
 import { demo } from './commands/demo.ts';
 import { describe } from './commands/describe.ts';
 import { getPods } from './commands/getPods.ts';
@@ -7,10 +6,11 @@ import { importCommand } from './commands/importCommand.ts';
 import { rebuild } from './commands/rebuild.ts';
 import { record } from './commands/record.ts';
 import { restarts } from './commands/restarts.ts';
-import { serve } from './commands/serve.ts';
 import { run } from './commands/run.ts';
+import { serve } from './commands/serve.ts';
 import { sim } from './commands/sim.ts';
 import { timeline } from './commands/timeline.ts';
+import type { CliIo } from './context.ts';
 
 export type { CliIo } from './context.ts';
 
@@ -88,3 +88,7 @@ export async function main(
     throw error;
   }
 }
+
+// Shared with the API, which serves the same shapes and takes the same TIME syntax.
+export { type PodJsonItem, podJsonItem } from './commands/getPods.ts';
+export { formatTime, parseTime } from './parseTime.ts';

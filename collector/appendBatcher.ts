@@ -56,7 +56,9 @@ export function createAppendBatcher({
   }
 
   /** Writes what is pending (and `extra` after it) in one transaction; keeps it all on failure. */
-  function flush(options: { extra?: NewEntry[]; touchAll?: boolean; at?: number } = {}): AppendResult | undefined {
+  function flush(
+    options: { extra?: NewEntry[]; touchAll?: boolean; at?: number } = {},
+  ): AppendResult | undefined {
     cancelTimer?.();
     cancelTimer = undefined;
     const entries = options.extra ? [...pending, ...options.extra] : pending;

@@ -9,7 +9,10 @@ export type BackoffOptions = {
  * Delay before retry number `attempt` (0-based): doubling from `initialMs`, capped at `maxMs`,
  * with the upper half jittered so that watches cut together do not come back together.
  */
-export function backoffDelay(attempt: number, { initialMs = 1000, maxMs = 30_000, random = Math.random }: BackoffOptions = {}): number {
+export function backoffDelay(
+  attempt: number,
+  { initialMs = 1000, maxMs = 30_000, random = Math.random }: BackoffOptions = {},
+): number {
   const ceiling = Math.min(maxMs, initialMs * 2 ** Math.min(attempt, 30));
   return Math.round(ceiling / 2 + (ceiling / 2) * random());
 }

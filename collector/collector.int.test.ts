@@ -17,7 +17,10 @@ describe('the live collector against the sim', () => {
     h.cluster.store.create('pods', pod('web-2', 'shop'));
     const listVersion = h.cluster.store.revision();
     await h.startCollector();
-    await waitFor(() => h.objectEntries('pods').length === 2 && h.markers('WatchStarted').length === 3, 'the list');
+    await waitFor(
+      () => h.objectEntries('pods').length === 2 && h.markers('WatchStarted').length === 3,
+      'the list',
+    );
 
     const listed = h.objectEntries('pods');
     expect(listed.map((e) => [e.source, e.type, e.namespace, e.name])).toEqual([
@@ -60,7 +63,9 @@ describe('the live collector against the sim', () => {
     expect(recorded.map((e) => [e.type, e.resourceVersion])).toEqual(expected);
     expect(new Set(recorded.map((e) => e.source))).toEqual(new Set(['watch']));
     expect(h.objectEntries('events')[0]!.object).toMatchObject({ apiVersion: 'v1', reason: 'Scheduled' });
-    expect(h.objectEntries('events.events.k8s.io')[0]!.object).toMatchObject({ apiVersion: 'events.k8s.io/v1' });
+    expect(h.objectEntries('events.events.k8s.io')[0]!.object).toMatchObject({
+      apiVersion: 'events.k8s.io/v1',
+    });
 
     // A bookmark carries the store's revision: the checkpoint reaches it without a log entry.
     const before = h.entries().length;
@@ -87,7 +92,9 @@ describe('the live collector against the sim', () => {
     s.remove('pods', 'default', 'b');
     h.reopen();
     await h.startCollector();
-    const expected = podChanges().map((c) => keyOf(c.object.metadata?.uid, c.object.metadata?.resourceVersion, c.type));
+    const expected = podChanges().map((c) =>
+      keyOf(c.object.metadata?.uid, c.object.metadata?.resourceVersion, c.type),
+    );
     await waitFor(() => h.objectEntries('pods').length >= expected.length, 'the missed changes');
     await h.collector.stop();
 
@@ -122,7 +129,12 @@ describe('the live collector against the sim', () => {
 
     const after = h.objectEntries('pods').filter((e) => e.position > lastSeen.position);
     const deletion = after.find((e) => e.type === 'DELETED')!;
-    expect(deletion).toMatchObject({ source: 'relist', inferred: true, name: 'vanishes', resourceVersion: lastSeen.resourceVersion });
+    expect(deletion).toMatchObject({
+      source: 'relist',
+      inferred: true,
+      name: 'vanishes',
+      resourceVersion: lastSeen.resourceVersion,
+    });
     expect(deletion.object).toEqual(lastSeen.object);
     expect(after.find((e) => e.name === 'newcomer')).toMatchObject({ source: 'relist', type: 'ADDED' });
     // `stays` did not change: its version is recorded once.
@@ -140,8 +152,15 @@ describe('the live collector against the sim', () => {
     h.cluster.dropConnections('destroy');
     s.create('pods', pod('during-the-cut'));
     await waitFor(() => h.objectEntries('pods').length === 1, 'the pod created during the cut');
-    await waitFor(() => h.markers('WatchReconnected').some((m) => m.resource === 'pods'), 'the reconnect marker');
-    expect(h.objectEntries('pods')[0]).toMatchObject({ source: 'watch', type: 'ADDED', name: 'during-the-cut' });
+    await waitFor(
+      () => h.markers('WatchReconnected').some((m) => m.resource === 'pods'),
+      'the reconnect marker',
+    );
+    expect(h.objectEntries('pods')[0]).toMatchObject({
+      source: 'watch',
+      type: 'ADDED',
+      name: 'during-the-cut',
+    });
     const gap = h.markers('Gap').find((g) => g.resource === 'pods')!;
     expect(gap.object.reason).toMatch(/watch failed/);
     expect(gap.object.to).toBeGreaterThanOrEqual(gap.object.from as number);

@@ -1,6 +1,12 @@
 // Helpers for the collector's integration tests: a sim cluster, a fresh store, and a collector on them.
 import { KubeConfig } from '@kubernetes/client-node';
-import { createCheckpointStore, type LogEntry, type MarkerBody, openStore, type Store } from '../store/index.ts';
+import {
+  createCheckpointStore,
+  type LogEntry,
+  type MarkerBody,
+  openStore,
+  type Store,
+} from '../store/index.ts';
 import { type SimCluster, type StoreChange, startSimCluster } from '../sim/index.ts';
 import { tempDir } from '../test/support/tempDb.ts';
 import { type Collector, type CollectorOptions, createCollector } from './createCollector.ts';
@@ -20,10 +26,15 @@ export const pod = (name: string, namespace = 'default', extra: Record<string, u
 });
 
 /** Waits (bounded) for a condition, polling. */
-export async function waitFor(check: () => boolean, what: string | (() => string), timeoutMs = 5000): Promise<void> {
+export async function waitFor(
+  check: () => boolean,
+  what: string | (() => string),
+  timeoutMs = 5000,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${typeof what === "function" ? what() : what}`);
+    if (Date.now() > deadline)
+      throw new Error(`timed out waiting for ${typeof what === 'function' ? what() : what}`);
     await new Promise((r) => setTimeout(r, 20));
   }
 }
@@ -90,11 +101,14 @@ export async function startHarness(
       h.store = openStore(dbPath);
     },
     entries: () => [...h.store.reader.entriesAfter(0)],
-    objectEntries: (resource) => h.entries().filter((e) => e.type !== 'MARKER' && (!resource || e.resource === resource)),
+    objectEntries: (resource) =>
+      h.entries().filter((e) => e.type !== 'MARKER' && (!resource || e.resource === resource)),
     markers: (kind) =>
       h
         .entries()
-        .filter((e) => e.type === 'MARKER' && (!kind || (e.object as MarkerBody).marker === kind)) as (LogEntry & {
+        .filter(
+          (e) => e.type === 'MARKER' && (!kind || (e.object as MarkerBody).marker === kind),
+        ) as (LogEntry & {
         object: MarkerBody;
       })[],
     checkpoint: (resource) => createCheckpointStore(h.store.db).get('sim', resource)?.resourceVersion,

@@ -91,7 +91,11 @@ export function createCollector({
       if (state !== 'new') throw new Error('a collector starts once');
       state = 'running';
       const names = resources.map((r) => r.name).join(', ');
-      batcher.flush({ extra: [collectorMarker({ marker: 'CollectorStarted', reason: `watching ${names} of ${client.server}` })] });
+      batcher.flush({
+        extra: [
+          collectorMarker({ marker: 'CollectorStarted', reason: `watching ${names} of ${client.server}` }),
+        ],
+      });
       watchers = resources.map((resource) => {
         const checkpoint = checkpoints.get(cluster, resource.name);
         if (checkpoint) batcher.know(resource.name, checkpoint.resourceVersion);
@@ -108,7 +112,9 @@ export function createCollector({
           backoff: (attempt) => backoffDelay(attempt, { ...backoff, random }),
           prepare,
           watchTimeoutSeconds: () =>
-            Math.round(watchTimeoutSeconds.min + (watchTimeoutSeconds.max - watchTimeoutSeconds.min) * random()),
+            Math.round(
+              watchTimeoutSeconds.min + (watchTimeoutSeconds.max - watchTimeoutSeconds.min) * random(),
+            ),
           listPageSize,
           log,
         });
@@ -122,7 +128,9 @@ export function createCollector({
           return;
         }
         state = 'stopped';
-        const open = await Promise.all(watchers.map(async (w) => ({ resource: w.resource, blind: await w.watcher.stop() })));
+        const open = await Promise.all(
+          watchers.map(async (w) => ({ resource: w.resource, blind: await w.watcher.stop() })),
+        );
         const at = now();
         const gaps = open
           .filter((w): w is { resource: WatchedResource; blind: Blind } => w.blind !== undefined)
@@ -131,7 +139,11 @@ export function createCollector({
             resource: resource.name,
           }));
         // Checkpoints are touched too: the next start's gap begins at this instant.
-        batcher.flush({ extra: [...gaps, collectorMarker({ marker: 'CollectorStopped' }, at)], touchAll: true, at });
+        batcher.flush({
+          extra: [...gaps, collectorMarker({ marker: 'CollectorStopped' }, at)],
+          touchAll: true,
+          at,
+        });
         batcher.close();
       })();
       return stopping;

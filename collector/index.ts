@@ -3,10 +3,23 @@ export { importFiles, type ImportOptions, type ImportReport } from './importFile
 export { newestTimestamp } from './observedTime.ts';
 export { readDocuments, type ImportedObservation } from './readDocuments.ts';
 export { lastAppliedAnnotation, redactedValue, redactSecrets } from './redact.ts';
-export { createAppendBatcher, realSchedule, type AppendBatcher, type BatcherStats, type Schedule } from './appendBatcher.ts';
+export {
+  createAppendBatcher,
+  realSchedule,
+  type AppendBatcher,
+  type BatcherStats,
+  type Schedule,
+} from './appendBatcher.ts';
 export { backoffDelay, type BackoffOptions } from './backoff.ts';
 export { createCollector, type Collector, type CollectorOptions } from './createCollector.ts';
-export { createKubeClient, statusCodeOf, type KubeClient, type KubeClientOptions, type ListPage, type WatchHandle } from './kubeClient.ts';
+export {
+  createKubeClient,
+  statusCodeOf,
+  type KubeClient,
+  type KubeClientOptions,
+  type ListPage,
+  type WatchHandle,
+} from './kubeClient.ts';
 export { listEntries, withType } from './listEntries.ts';
 export { createLiveObjects, type LiveObject, type LiveObjects } from './liveObjects.ts';
 export { loadKubeConfig, type KubeConfigChoice, type LoadedKubeConfig } from './loadKubeConfig.ts';

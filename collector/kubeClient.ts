@@ -1,6 +1,12 @@
 // The edge to the API server, through @kubernetes/client-node: raw JSON lists (its typed list
 // APIs turn timestamps into Date values and lose MicroTime's microseconds) and its Watch.
-import { HttpMethod, IsomorphicFetchHttpLibrary, type KubeConfig, RequestContext, Watch } from '@kubernetes/client-node';
+import {
+  HttpMethod,
+  IsomorphicFetchHttpLibrary,
+  type KubeConfig,
+  RequestContext,
+  Watch,
+} from '@kubernetes/client-node';
 import type { KubeObject } from '../store/index.ts';
 
 export type ListPage = { items: KubeObject[]; resourceVersion: string; continueToken: string | undefined };
@@ -20,7 +26,11 @@ export type KubeClient = {
   /** Where the cluster is (for messages). */
   server: string;
   listPage(path: string, query: Record<string, string>, signal?: AbortSignal): Promise<ListPage>;
-  watch(path: string, query: Record<string, string | number | boolean>, callbacks: WatchCallbacks): Promise<WatchHandle>;
+  watch(
+    path: string,
+    query: Record<string, string | number | boolean>,
+    callbacks: WatchCallbacks,
+  ): Promise<WatchHandle>;
 };
 
 export type KubeClientOptions = {
@@ -53,7 +63,10 @@ function requestError(statusCode: number, text: string): KubeRequestError {
   return Object.assign(new Error(message), { statusCode, reason });
 }
 
-export function createKubeClient(kc: KubeConfig, { inactivityTimeoutMs = 180_000 }: KubeClientOptions = {}): KubeClient {
+export function createKubeClient(
+  kc: KubeConfig,
+  { inactivityTimeoutMs = 180_000 }: KubeClientOptions = {},
+): KubeClient {
   const cluster = kc.getCurrentCluster();
   if (!cluster) throw new Error('the kubeconfig has no current cluster');
   const server = cluster.server.replace(/\/+$/, '');
@@ -71,7 +84,10 @@ export function createKubeClient(kc: KubeConfig, { inactivityTimeoutMs = 180_000
       const response = await http.send(request).toPromise();
       const text = await response.body.text();
       if (response.httpStatusCode !== 200) throw requestError(response.httpStatusCode, text);
-      const list = JSON.parse(text) as { items?: KubeObject[]; metadata?: { resourceVersion?: string; continue?: string } };
+      const list = JSON.parse(text) as {
+        items?: KubeObject[];
+        metadata?: { resourceVersion?: string; continue?: string };
+      };
       return {
         items: list.items ?? [],
         resourceVersion: list.metadata?.resourceVersion ?? '',

@@ -22,7 +22,15 @@ export type ListEntriesInput = {
  * DELETED carrying the last recorded object for each object the log knew alive and the list no
  * longer holds: its real deletion happened while nobody watched.
  */
-export function listEntries({ cluster, resource, source, listed, live, lastObject, now }: ListEntriesInput): NewEntry[] {
+export function listEntries({
+  cluster,
+  resource,
+  source,
+  listed,
+  live,
+  lastObject,
+  now,
+}: ListEntriesInput): NewEntry[] {
   const entries: NewEntry[] = [];
   const seen = new Set<string>();
   for (const { object, observedAt } of listed) {

@@ -10,7 +10,10 @@ export type LiveObject = { uid: string; position: number; resourceVersion: strin
  * across restarts.
  */
 export function createLiveObjects(db: Database.Database, reader: LogReader) {
-  const alive = db.prepare<[string, string], { uid: string; position: number; resource_version: string | null; type: string }>(
+  const alive = db.prepare<
+    [string, string],
+    { uid: string; position: number; resource_version: string | null; type: string }
+  >(
     `SELECT l.uid, l.position, l.resource_version, l.type FROM ${tables.log} AS l
      JOIN (SELECT uid, max(position) AS newest FROM ${tables.log}
            WHERE cluster = ? AND resource = ? AND uid IS NOT NULL GROUP BY uid) AS n
@@ -21,7 +24,8 @@ export function createLiveObjects(db: Database.Database, reader: LogReader) {
     of(cluster: string, resource: string): Map<string, LiveObject> {
       const live = new Map<string, LiveObject>();
       for (const row of alive.iterate(cluster, resource)) {
-        if (row.type !== 'DELETED') live.set(row.uid, { uid: row.uid, position: row.position, resourceVersion: row.resource_version });
+        if (row.type !== 'DELETED')
+          live.set(row.uid, { uid: row.uid, position: row.position, resourceVersion: row.resource_version });
       }
       return live;
     },

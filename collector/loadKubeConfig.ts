@@ -13,7 +13,11 @@ export type KubeConfigChoice = {
 export type LoadedKubeConfig = { kc: KubeConfig; contextName: string; server: string };
 
 /** Loads the configuration to record from; a missing file or context is a user error. */
-export function loadKubeConfig({ kubeconfig, context, inCluster = false }: KubeConfigChoice): LoadedKubeConfig {
+export function loadKubeConfig({
+  kubeconfig,
+  context,
+  inCluster = false,
+}: KubeConfigChoice): LoadedKubeConfig {
   const kc = new KubeConfig();
   try {
     if (inCluster) kc.loadFromCluster();
@@ -25,11 +29,18 @@ export function loadKubeConfig({ kubeconfig, context, inCluster = false }: KubeC
   if (context) {
     if (!kc.getContextObject(context)) {
       const known = kc.getContexts().map((c) => c.name);
-      throw new KubetrailError('not-found', `no context ${JSON.stringify(context)} in the kubeconfig (has: ${known.join(', ') || 'none'})`);
+      throw new KubetrailError(
+        'not-found',
+        `no context ${JSON.stringify(context)} in the kubeconfig (has: ${known.join(', ') || 'none'})`,
+      );
     }
     kc.setCurrentContext(context);
   }
   const cluster = kc.getCurrentCluster();
-  if (!cluster?.server) throw new KubetrailError('bad-input', 'the kubeconfig has no current cluster (use --context, --kubeconfig or --in-cluster)');
+  if (!cluster?.server)
+    throw new KubetrailError(
+      'bad-input',
+      'the kubeconfig has no current cluster (use --context, --kubeconfig or --in-cluster)',
+    );
   return { kc, contextName: inCluster ? 'in-cluster' : kc.getCurrentContext(), server: cluster.server };
 }

@@ -11,7 +11,13 @@ import { keyOf, pod, waitFor } from './collectorTestSupport.ts';
 
 const bin = join(import.meta.dirname, '..', 'bin', 'kubetrail.js');
 
-type Row = { uid: string | null; resource_version: string | null; type: string; kind: string | null; resource: string };
+type Row = {
+  uid: string | null;
+  resource_version: string | null;
+  type: string;
+  kind: string | null;
+  resource: string;
+};
 
 let cleanup: (() => Promise<void>) | undefined;
 afterEach(async () => {
@@ -33,15 +39,26 @@ async function setup() {
   const record = () => {
     const child = spawn(
       process.execPath,
-      [bin, 'record', '--db', dbPath, '--kubeconfig', cluster.kubeconfigPath, '--cluster', 'sim', '--resources', 'pods'],
+      [
+        bin,
+        'record',
+        '--db',
+        dbPath,
+        '--kubeconfig',
+        cluster.kubeconfigPath,
+        '--cluster',
+        'sim',
+        '--resources',
+        'pods',
+      ],
       { stdio: ['ignore', 'ignore', 'pipe'] },
     );
     let stderr = '';
     child.stderr?.on('data', (d: Buffer) => {
       stderr += d.toString();
     });
-    const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null; at: number }>((resolve) =>
-      child.on('exit', (code, signal) => resolve({ code, signal, at: Date.now() })),
+    const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null; at: number }>(
+      (resolve) => child.on('exit', (code, signal) => resolve({ code, signal, at: Date.now() })),
     );
     children.add(child);
     void exited.then(() => children.delete(child));
@@ -53,15 +70,24 @@ async function setup() {
     try {
       const hasLog = db.prepare(`SELECT 1 FROM sqlite_master WHERE name = 'log_entries'`).get();
       if (!hasLog) return [];
-      return db.prepare<[], Row>('SELECT uid, resource_version, type, kind, resource FROM log_entries ORDER BY position').all();
+      return db
+        .prepare<[], Row>(
+          'SELECT uid, resource_version, type, kind, resource FROM log_entries ORDER BY position',
+        )
+        .all();
     } finally {
       db.close();
     }
   };
-  const podKeys = () => rows().filter((r) => r.resource === 'pods' && r.type !== 'MARKER').map((r) => keyOf(r.uid, r.resource_version, r.type));
+  const podKeys = () =>
+    rows()
+      .filter((r) => r.resource === 'pods' && r.type !== 'MARKER')
+      .map((r) => keyOf(r.uid, r.resource_version, r.type));
   const markers = (kind: string) => rows().filter((r) => r.type === 'MARKER' && r.kind === kind);
   const expectedKeys = () =>
-    changes.filter((c) => c.resource === 'pods').map((c) => keyOf(c.object.metadata?.uid, c.object.metadata?.resourceVersion, c.type));
+    changes
+      .filter((c) => c.resource === 'pods')
+      .map((c) => keyOf(c.object.metadata?.uid, c.object.metadata?.resourceVersion, c.type));
   cleanup = async () => {
     for (const child of children) child.kill('SIGKILL');
     await cluster.stop();
@@ -101,7 +127,11 @@ describe('kubetrail record as a process', () => {
 
     await new Promise((r) => setTimeout(r, 200));
     const second = t.record();
-    await waitFor(() => t.markers('WatchStarted').length + t.markers('WatchReconnected').length >= 2, () => `the second run to watch: ${second.stderr()} ${JSON.stringify(t.markers('Gap'))}`, 15_000);
+    await waitFor(
+      () => t.markers('WatchStarted').length + t.markers('WatchReconnected').length >= 2,
+      () => `the second run to watch: ${second.stderr()} ${JSON.stringify(t.markers('Gap'))}`,
+      15_000,
+    );
     await new Promise((r) => setTimeout(r, 300));
     load.stop();
     const expected = t.expectedKeys();

@@ -18,7 +18,9 @@ function restartsInSim(changes: Harness['changes']): Map<string, number> {
   const counts = new Map<string, number>();
   for (const c of changes) {
     if (c.resource !== 'pods' || c.type === 'DELETED') continue;
-    const status = c.object.status as { containerStatuses?: ContainerStatus[]; initContainerStatuses?: ContainerStatus[] } | undefined;
+    const status = c.object.status as
+      | { containerStatuses?: ContainerStatus[]; initContainerStatuses?: ContainerStatus[] }
+      | undefined;
     for (const s of [...(status?.initContainerStatuses ?? []), ...(status?.containerStatuses ?? [])]) {
       const key = `${c.object.metadata?.namespace}/${c.object.metadata?.name}/${s.name}`;
       counts.set(key, Math.max(counts.get(key) ?? 0, s.restartCount ?? 0));
@@ -41,7 +43,10 @@ describe('scenarios recorded end to end', () => {
     for (let step = 0; step < 30; step++) {
       engine.advanceBy(10_000);
       const revision = h.cluster.store.revision();
-      await waitFor(() => h.checkpoint('pods') === revision && h.checkpoint('events') === revision, `step ${step} to be recorded`);
+      await waitFor(
+        () => h.checkpoint('pods') === revision && h.checkpoint('events') === revision,
+        `step ${step} to be recorded`,
+      );
     }
     await h.collector.stop();
 
@@ -62,7 +67,13 @@ describe('scenarios recorded end to end', () => {
     const crasher = restarts.filter((r) => r.pod === 'crasher');
     expect(new Set(crasher.map((r) => `${r.exitCode} ${r.reason}`))).toEqual(new Set(['1 Error']));
     // The kubelet's events came through both APIs.
-    expect(h.objectEntries('events').some((e) => (e.object as { reason?: string }).reason === 'Unhealthy')).toBe(true);
-    expect(h.objectEntries('events.events.k8s.io').some((e) => (e.object as { reason?: string }).reason === 'BackOff')).toBe(true);
+    expect(
+      h.objectEntries('events').some((e) => (e.object as { reason?: string }).reason === 'Unhealthy'),
+    ).toBe(true);
+    expect(
+      h
+        .objectEntries('events.events.k8s.io')
+        .some((e) => (e.object as { reason?: string }).reason === 'BackOff'),
+    ).toBe(true);
   });
 });

@@ -109,7 +109,8 @@ export function watchResource(options: ResourceWatcherOptions): ResourceWatcher 
       const page = await client.listPage(resource.path, query, stopping.signal);
       const at = now();
       listedAt ??= at;
-      for (const item of page.items) listed.push({ object: prepare(withType(item, resource.apiVersion, resource.kind)), observedAt: at });
+      for (const item of page.items)
+        listed.push({ object: prepare(withType(item, resource.apiVersion, resource.kind)), observedAt: at });
       continueToken = page.continueToken;
       version = page.resourceVersion;
     } while (continueToken && !stopping.signal.aborted);
@@ -130,7 +131,12 @@ export function watchResource(options: ResourceWatcherOptions): ResourceWatcher 
     const inferred = entries.filter((e) => e.inferred).length;
     const markers = gapUntil(listedAt ?? at);
     if (source === 'relist') {
-      markers.push(marker({ marker: 'Relisted', reason: `${listed.length} objects listed, ${inferred} deletions inferred` }, at));
+      markers.push(
+        marker(
+          { marker: 'Relisted', reason: `${listed.length} objects listed, ${inferred} deletions inferred` },
+          at,
+        ),
+      );
     }
     resourceVersion = version;
     batcher.advance(resource.name, version);
@@ -158,7 +164,15 @@ export function watchResource(options: ResourceWatcherOptions): ResourceWatcher 
         confirmed = true;
         cancelConfirm?.();
         for (const gap of gapUntil(openedAt)) batcher.add({ ...gap, observedAt: openedAt });
-        batcher.add(marker({ marker: watchedBefore ? 'WatchReconnected' : 'WatchStarted', reason: `from resourceVersion ${from}` }, openedAt));
+        batcher.add(
+          marker(
+            {
+              marker: watchedBefore ? 'WatchReconnected' : 'WatchStarted',
+              reason: `from resourceVersion ${from}`,
+            },
+            openedAt,
+          ),
+        );
         watchedBefore = true;
         attempt = 0;
       };
@@ -168,7 +182,8 @@ export function watchResource(options: ResourceWatcherOptions): ResourceWatcher 
         const object = raw as KubeObject;
         if (type === 'ERROR') {
           const status = raw as { code?: unknown; reason?: unknown; message?: unknown } | null;
-          if (status?.code === 410 || status?.reason === 'Expired' || status?.reason === 'Gone') expired = true;
+          if (status?.code === 410 || status?.reason === 'Expired' || status?.reason === 'Gone')
+            expired = true;
           else failure = `watch error: ${String(status?.message ?? status?.reason ?? 'unknown')}`;
           current?.abort();
           return;
@@ -176,7 +191,14 @@ export function watchResource(options: ResourceWatcherOptions): ResourceWatcher 
         confirm();
         const version = object?.metadata?.resourceVersion;
         if (type === 'ADDED' || type === 'MODIFIED' || type === 'DELETED') {
-          batcher.add({ cluster, observedAt: now(), source: 'watch', type, resource: resource.name, object: prepare(object) });
+          batcher.add({
+            cluster,
+            observedAt: now(),
+            source: 'watch',
+            type,
+            resource: resource.name,
+            object: prepare(object),
+          });
         } else if (type !== 'BOOKMARK') {
           return;
         }
@@ -234,7 +256,10 @@ export function watchResource(options: ResourceWatcherOptions): ResourceWatcher 
         if (outcome.kind === 'expired') {
           log(`${resource.name}: resourceVersion ${resourceVersion} expired (410 Gone); relisting`);
           // Blind since the watch broke, if it broke first; what was missed is gone for good.
-          blind = { since: blind?.since ?? outcome.at, reason: `resourceVersion ${resourceVersion} expired (410 Gone)` };
+          blind = {
+            since: blind?.since ?? outcome.at,
+            reason: `resourceVersion ${resourceVersion} expired (410 Gone)`,
+          };
           needsList = 'relist';
           // A relist is due at once, unless relists keep failing to catch up.
           if (attempt > 0) await sleep(backoff(attempt), stopping.signal);

@@ -14,17 +14,33 @@ export type WatchedResource = {
 const known: readonly WatchedResource[] = [
   { name: 'pods', path: '/api/v1/pods', apiVersion: 'v1', kind: 'Pod' },
   { name: 'events', path: '/api/v1/events', apiVersion: 'v1', kind: 'Event' },
-  { name: 'events.events.k8s.io', path: '/apis/events.k8s.io/v1/events', apiVersion: 'events.k8s.io/v1', kind: 'Event' },
+  {
+    name: 'events.events.k8s.io',
+    path: '/apis/events.k8s.io/v1/events',
+    apiVersion: 'events.k8s.io/v1',
+    kind: 'Event',
+  },
   { name: 'replicasets.apps', path: '/apis/apps/v1/replicasets', apiVersion: 'apps/v1', kind: 'ReplicaSet' },
   { name: 'deployments.apps', path: '/apis/apps/v1/deployments', apiVersion: 'apps/v1', kind: 'Deployment' },
-  { name: 'statefulsets.apps', path: '/apis/apps/v1/statefulsets', apiVersion: 'apps/v1', kind: 'StatefulSet' },
+  {
+    name: 'statefulsets.apps',
+    path: '/apis/apps/v1/statefulsets',
+    apiVersion: 'apps/v1',
+    kind: 'StatefulSet',
+  },
   { name: 'daemonsets.apps', path: '/apis/apps/v1/daemonsets', apiVersion: 'apps/v1', kind: 'DaemonSet' },
   { name: 'jobs.batch', path: '/apis/batch/v1/jobs', apiVersion: 'batch/v1', kind: 'Job' },
   { name: 'nodes', path: '/api/v1/nodes', apiVersion: 'v1', kind: 'Node' },
 ];
 
 /** What `kubetrail record` watches unless told otherwise. */
-export const defaultResources = ['pods', 'events', 'events.events.k8s.io', 'replicasets.apps', 'deployments.apps'];
+export const defaultResources = [
+  'pods',
+  'events',
+  'events.events.k8s.io',
+  'replicasets.apps',
+  'deployments.apps',
+];
 
 // Names people type: kubectl's short forms and unqualified plurals.
 const aliases: Record<string, string> = {
@@ -55,7 +71,10 @@ export function parseResources(list: string | readonly string[] = defaultResourc
     const name = aliases[typed] ?? typed;
     const resource = known.find((r) => r.name === name);
     if (!resource) {
-      throw new KubetrailError('bad-input', `unknown resource ${JSON.stringify(raw)} (known: ${known.map((r) => r.name).join(', ')})`);
+      throw new KubetrailError(
+        'bad-input',
+        `unknown resource ${JSON.stringify(raw)} (known: ${known.map((r) => r.name).join(', ')})`,
+      );
     }
     chosen.set(resource.name, resource);
   }

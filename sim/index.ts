@@ -93,10 +93,23 @@ export const startSimCluster = async ({
   };
 };
 
+// The Kubernetes API semantics the sim server implements, reused by kubetrail's own facade.
+export { coreVersions, groupDocument, groupList, resourceList, versionInfo } from './discovery.ts';
 export { coreEventToEventsV1, eventsV1ToCoreEvent } from './eventConversion.ts';
 export { kubeconfigYaml, simContextName, writeSimKubeconfig } from './kubeconfig.ts';
 export type { ChangesSince, SimObjectStore, Snapshot } from './objectStore.ts';
 export { createObjectStore } from './objectStore.ts';
+export { type RecordOptions, recordScenario } from './recordScenario.ts';
+export { apiVersionOf, findResource, type ResourceInfo } from './resources.ts';
+export {
+  type FieldSelector,
+  type LabelSelector,
+  matchesFields,
+  matchesLabels,
+  parseFieldSelector,
+  parseLabelSelector,
+} from './selectors.ts';
 export type { SimServer, SimServerOptions, TableOptions, TablePrinter } from './server.ts';
 export { startSimServer } from './server.ts';
+export { failure, type Status } from './status.ts';
 export type { ObjectStore, SimResource, StoreChange, VirtualClock } from './types.ts';

@@ -41,7 +41,9 @@ export type {
   MarkerItem,
   ObjectAtRow,
   ObjectsAtFilter,
+  PodLane,
   StatusChange,
+  TimelinesFilter,
   TopRestarter,
   TopRestartersFilter,
 } from './queries/index.ts';

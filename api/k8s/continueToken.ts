@@ -2,10 +2,13 @@
 
 type Token = { v: 'kubetrail/v1'; at: number; start: string };
 
-export const keyOf = (namespace: string | undefined, name: string | undefined) => `${namespace ?? ''}/${name ?? ''}`;
+export const keyOf = (namespace: string | undefined, name: string | undefined) =>
+  `${namespace ?? ''}/${name ?? ''}`;
 
 export const encodeContinue = (at: number, lastKey: string): string =>
-  Buffer.from(JSON.stringify({ v: 'kubetrail/v1', at, start: `${lastKey}\u0000` } satisfies Token)).toString('base64url');
+  Buffer.from(JSON.stringify({ v: 'kubetrail/v1', at, start: `${lastKey}\u0000` } satisfies Token)).toString(
+    'base64url',
+  );
 
 export function decodeContinue(token: string): Token | undefined {
   try {

@@ -14,11 +14,17 @@ afterAll(() => {
 });
 
 const at = '/k8s/default/at/2026-01-02T03:10:00Z';
-const tableAccept = { Accept: 'application/json;as=Table;v=v1;g=meta.k8s.io,application/json;as=Table;v=v1beta1;g=meta.k8s.io,application/json' };
+const tableAccept = {
+  Accept:
+    'application/json;as=Table;v=v1;g=meta.k8s.io,application/json;as=Table;v=v1beta1;g=meta.k8s.io,application/json',
+};
 type Json = Record<string, unknown>;
 /** A value deep inside parsed JSON: dig(x, 'items', 0, 'metadata', 'name'). */
 const dig = (value: unknown, ...path: (string | number)[]): unknown =>
-  path.reduce<unknown>((at, key) => (at !== null && typeof at === 'object' ? (at as Record<string, unknown>)[key] : undefined), value);
+  path.reduce<unknown>(
+    (at, key) => (at !== null && typeof at === 'object' ? (at as Record<string, unknown>)[key] : undefined),
+    value,
+  );
 const list = (value: unknown): Json[] => (Array.isArray(value) ? (value as Json[]) : []);
 const get = async (path: string, headers: Record<string, string> = {}) => {
   const res = await app.request(path, { headers });
@@ -30,10 +36,26 @@ describe('discovery', () => {
   it('serves version, core and group documents under the instant', async () => {
     expect((await get(`${at}/version`)).body.major).toBe('1');
     expect((await get(`${at}/api`)).body.versions).toEqual(['v1']);
-    expect(list((await get(`${at}/apis`)).body.groups).map((g) => String(g.name)).sort()).toEqual(['apps', 'events.k8s.io']);
-    expect(list((await get(`${at}/api/v1`)).body.resources).map((r) => String(r.name)).sort()).toEqual(['events', 'namespaces', 'nodes', 'pods']);
-    expect(list((await get(`${at}/apis/apps/v1`)).body.resources).map((r) => String(r.kind)).sort()).toEqual(['Deployment', 'ReplicaSet']);
-    expect(dig((await get(`${at}/apis/events.k8s.io/v1`)).body, 'resources', 0, 'verbs')).toEqual(['get', 'list', 'watch']);
+    expect(
+      list((await get(`${at}/apis`)).body.groups)
+        .map((g) => String(g.name))
+        .sort(),
+    ).toEqual(['apps', 'events.k8s.io']);
+    expect(
+      list((await get(`${at}/api/v1`)).body.resources)
+        .map((r) => String(r.name))
+        .sort(),
+    ).toEqual(['events', 'namespaces', 'nodes', 'pods']);
+    expect(
+      list((await get(`${at}/apis/apps/v1`)).body.resources)
+        .map((r) => String(r.kind))
+        .sort(),
+    ).toEqual(['Deployment', 'ReplicaSet']);
+    expect(dig((await get(`${at}/apis/events.k8s.io/v1`)).body, 'resources', 0, 'verbs')).toEqual([
+      'get',
+      'list',
+      'watch',
+    ]);
   });
 
   it('answers unknown paths, bad times and writes with Status objects', async () => {
@@ -48,17 +70,36 @@ describe('discovery', () => {
 
 describe('list and get at an instant', () => {
   it('lists the objects alive then, with namespace, label and field selectors', async () => {
-    expect(names((await get(`${at}/api/v1/pods`)).body)).toEqual(['db-0', 'web-6d4cf56db6-q9m4z', 'web-6d4cf56db6-x7k2p']);
-    expect(names((await get(`${at}/api/v1/namespaces/shop/pods?labelSelector=app%3Dweb`)).body)).toEqual(['web-6d4cf56db6-q9m4z', 'web-6d4cf56db6-x7k2p']);
-    expect(names((await get(`${at}/api/v1/pods?fieldSelector=spec.nodeName%3Dnode-2`)).body)).toEqual(['db-0', 'web-6d4cf56db6-q9m4z']);
+    expect(names((await get(`${at}/api/v1/pods`)).body)).toEqual([
+      'db-0',
+      'web-6d4cf56db6-q9m4z',
+      'web-6d4cf56db6-x7k2p',
+    ]);
+    expect(names((await get(`${at}/api/v1/namespaces/shop/pods?labelSelector=app%3Dweb`)).body)).toEqual([
+      'web-6d4cf56db6-q9m4z',
+      'web-6d4cf56db6-x7k2p',
+    ]);
+    expect(names((await get(`${at}/api/v1/pods?fieldSelector=spec.nodeName%3Dnode-2`)).body)).toEqual([
+      'db-0',
+      'web-6d4cf56db6-q9m4z',
+    ]);
     const later = await get('/k8s/default/at/2026-01-02T03:30:00Z/api/v1/namespaces/shop/pods');
     expect(later.body).toMatchObject({ kind: 'PodList', apiVersion: 'v1' });
     expect(names(later.body)).toEqual(['web-6d4cf56db6-n3b8v', 'web-6d4cf56db6-q9m4z']);
-    expect(names((await get(`${at}/apis/apps/v1/namespaces/shop/replicasets`)).body)).toEqual(['web-6d4cf56db6']);
+    expect(names((await get(`${at}/apis/apps/v1/namespaces/shop/replicasets`)).body)).toEqual([
+      'web-6d4cf56db6',
+    ]);
     expect(names((await get(`${at}/apis/apps/v1/deployments`)).body)).toEqual(['web']);
     expect((await get(`${at}/api/v1/pods?labelSelector=a%20in%20(`)).status).toBe(400);
-    expect((await get(`${at}/api/v1/pods?fieldSelector=spec.colour%3Dred`)).body).toMatchObject({ code: 400, message: 'field label not supported: spec.colour' });
-    expect((await get(`${at}/api/v1/pods?limit=-3`)).body).toMatchObject({ kind: 'Status', code: 400, message: expect.stringContaining('limit') });
+    expect((await get(`${at}/api/v1/pods?fieldSelector=spec.colour%3Dred`)).body).toMatchObject({
+      code: 400,
+      message: 'field label not supported: spec.colour',
+    });
+    expect((await get(`${at}/api/v1/pods?limit=-3`)).body).toMatchObject({
+      kind: 'Status',
+      code: 400,
+      message: expect.stringContaining('limit'),
+    });
   });
 
   it('derives namespaces never recorded as objects from what was seen in them', async () => {
@@ -73,9 +114,14 @@ describe('list and get at an instant', () => {
     const text = await res.text();
     const object = JSON.parse(text);
     expect(object.metadata.resourceVersion).toBe('1017');
-    const position = recorded.writer.reader.objectAt('pod-web-x7k2p', Date.parse('2026-01-02T03:10:00Z'))!.position;
+    const position = recorded.writer.reader.objectAt(
+      'pod-web-x7k2p',
+      Date.parse('2026-01-02T03:10:00Z'),
+    )!.position;
     expect(text).toBe(recorded.writer.reader.json(position));
-    const gone = await get('/k8s/default/at/2026-01-02T03:30:00Z/api/v1/namespaces/shop/pods/web-6d4cf56db6-x7k2p');
+    const gone = await get(
+      '/k8s/default/at/2026-01-02T03:30:00Z/api/v1/namespaces/shop/pods/web-6d4cf56db6-x7k2p',
+    );
     expect(gone.status).toBe(404);
     expect(gone.body).toMatchObject({ reason: 'NotFound', message: 'pods "web-6d4cf56db6-x7k2p" not found' });
   });
@@ -88,17 +134,35 @@ describe('list and get at an instant', () => {
     const second = await get(`${at}/api/v1/pods?limit=2&continue=${token}`);
     expect(names(second.body)).toEqual(['web-6d4cf56db6-x7k2p']);
     expect(dig(second.body, 'metadata', 'continue')).toBeUndefined();
-    expect((await get(`${at}/api/v1/pods?continue=garbage`)).body).toMatchObject({ code: 400, message: 'continue key is not valid' });
-    expect((await get(`/k8s/default/at/2026-01-02T03:11:00Z/api/v1/pods?continue=${token}`)).status).toBe(400);
+    expect((await get(`${at}/api/v1/pods?continue=garbage`)).body).toMatchObject({
+      code: 400,
+      message: 'continue key is not valid',
+    });
+    expect((await get(`/k8s/default/at/2026-01-02T03:11:00Z/api/v1/pods?continue=${token}`)).status).toBe(
+      400,
+    );
   });
 
   it('serves Events through both APIs, with the field selectors kubectl describe uses', async () => {
-    const selector = encodeURIComponent('involvedObject.name=web-6d4cf56db6-x7k2p,involvedObject.namespace=shop,involvedObject.uid=pod-web-x7k2p');
+    const selector = encodeURIComponent(
+      'involvedObject.name=web-6d4cf56db6-x7k2p,involvedObject.namespace=shop,involvedObject.uid=pod-web-x7k2p',
+    );
     const core = await get(`${at}/api/v1/namespaces/shop/events?fieldSelector=${selector}`);
-    expect(list(core.body.items).map((e) => e.reason)).toEqual(['Scheduled', 'Started', 'BackOff', 'Unhealthy']);
+    expect(list(core.body.items).map((e) => e.reason)).toEqual([
+      'Scheduled',
+      'Started',
+      'BackOff',
+      'Unhealthy',
+    ]);
     expect(list(core.body.items).find((e) => e.reason === 'BackOff')?.count).toBe(3);
     const v1 = await get(`${at}/apis/events.k8s.io/v1/namespaces/shop/events?fieldSelector=reason%3DBackOff`);
-    expect(v1.body.items).toMatchObject([{ regarding: { name: 'web-6d4cf56db6-x7k2p' }, note: expect.stringContaining('Back-off'), deprecatedCount: 3 }]);
+    expect(v1.body.items).toMatchObject([
+      {
+        regarding: { name: 'web-6d4cf56db6-x7k2p' },
+        note: expect.stringContaining('Back-off'),
+        deprecatedCount: 3,
+      },
+    ]);
     // The API server expired the BackOff Event at 04:05:20: at 05:00 it is gone from the facade, as it was from the cluster.
     const expired = await get('/k8s/default/at/2026-01-02T05:00:00Z/api/v1/namespaces/shop/events');
     expect(list(expired.body.items).map((e) => e.reason)).not.toContain('BackOff');
@@ -107,13 +171,24 @@ describe('list and get at an instant', () => {
   it('prints server-side Tables at the instant for kubectl', async () => {
     const { body } = await get(`${at}/api/v1/namespaces/shop/pods`, tableAccept);
     expect(body).toMatchObject({ kind: 'Table', apiVersion: 'meta.k8s.io/v1' });
-    expect(list(body.columnDefinitions).map((c) => c.name).slice(0, 5)).toEqual(['Name', 'Ready', 'Status', 'Restarts', 'Age']);
+    expect(
+      list(body.columnDefinitions)
+        .map((c) => c.name)
+        .slice(0, 5),
+    ).toEqual(['Name', 'Ready', 'Status', 'Restarts', 'Age']);
     expect(list(body.rows).map((r) => list(r.cells).slice(0, 5))).toEqual([
       ['web-6d4cf56db6-q9m4z', '1/1', 'Running', '0', '10m'],
       ['web-6d4cf56db6-x7k2p', '1/1', 'Running', '3 (3m2s ago)', '10m'],
     ]);
-    const one = await get(`/k8s/default/at/2026-01-02T03:07:10Z/api/v1/namespaces/shop/pods/web-6d4cf56db6-x7k2p`, tableAccept);
-    expect(list(dig(one.body, 'rows', 0, 'cells')).slice(1, 4)).toEqual(['0/1', 'CrashLoopBackOff', '3 (12s ago)']);
+    const one = await get(
+      `/k8s/default/at/2026-01-02T03:07:10Z/api/v1/namespaces/shop/pods/web-6d4cf56db6-x7k2p`,
+      tableAccept,
+    );
+    expect(list(dig(one.body, 'rows', 0, 'cells')).slice(1, 4)).toEqual([
+      '0/1',
+      'CrashLoopBackOff',
+      '3 (12s ago)',
+    ]);
   });
 });
 
@@ -129,7 +204,13 @@ describe('watch at an instant', () => {
 
   it('sends ADDED for each object then, and the recorded changes after it', async () => {
     const events = await lines(`${at}/api/v1/namespaces/shop/pods?watch=true&timeoutSeconds=1`);
-    expect(events.map((e) => [e.type, dig(e.object, 'metadata', 'name'), dig(e.object, 'metadata', 'resourceVersion')])).toEqual([
+    expect(
+      events.map((e) => [
+        e.type,
+        dig(e.object, 'metadata', 'name'),
+        dig(e.object, 'metadata', 'resourceVersion'),
+      ]),
+    ).toEqual([
       ['ADDED', 'web-6d4cf56db6-q9m4z', '1008'],
       ['ADDED', 'web-6d4cf56db6-x7k2p', '1017'],
       ['MODIFIED', 'web-6d4cf56db6-x7k2p', '1020'],
@@ -141,14 +222,20 @@ describe('watch at an instant', () => {
   });
 
   it('skips the initial state after a list resourceVersion, and honours selectors', async () => {
-    const events = await lines(`${at}/api/v1/namespaces/shop/pods?watch=1&resourceVersion=20&timeoutSeconds=1&fieldSelector=spec.nodeName%3Dnode-2`);
+    const events = await lines(
+      `${at}/api/v1/namespaces/shop/pods?watch=1&resourceVersion=20&timeoutSeconds=1&fieldSelector=spec.nodeName%3Dnode-2`,
+    );
     expect(events.map((e) => [e.type, dig(e.object, 'metadata', 'name')])).toEqual([
       ['ADDED', 'web-6d4cf56db6-n3b8v'],
       ['MODIFIED', 'web-6d4cf56db6-n3b8v'],
     ]);
-    const streaming = await lines(`${at}/api/v1/namespaces/default/pods?watch=1&sendInitialEvents=true&allowWatchBookmarks=true&resourceVersionMatch=NotOlderThan&timeoutSeconds=1`);
+    const streaming = await lines(
+      `${at}/api/v1/namespaces/default/pods?watch=1&sendInitialEvents=true&allowWatchBookmarks=true&resourceVersionMatch=NotOlderThan&timeoutSeconds=1`,
+    );
     expect(streaming.map((e) => e.type)).toEqual(['ADDED', 'BOOKMARK']);
-    expect(dig(streaming[1], 'object', 'metadata', 'annotations')).toEqual({ 'k8s.io/initial-events-end': 'true' });
+    expect(dig(streaming[1], 'object', 'metadata', 'annotations')).toEqual({
+      'k8s.io/initial-events-end': 'true',
+    });
   });
 
   it('sends Tables to kubectl get -w: column definitions with the first event only', async () => {
@@ -156,6 +243,10 @@ describe('watch at an instant', () => {
     expect(events[0]!.object.kind).toBe('Table');
     expect(events[0]!.object.columnDefinitions).not.toBeNull();
     expect(events[1]!.object.columnDefinitions).toBeNull();
-    expect(list(dig(events.at(-1), 'object', 'rows', 0, 'cells')).slice(0, 3)).toEqual(['web-6d4cf56db6-n3b8v', '1/1', 'Running']);
+    expect(list(dig(events.at(-1), 'object', 'rows', 0, 'cells')).slice(0, 3)).toEqual([
+      'web-6d4cf56db6-n3b8v',
+      '1/1',
+      'Running',
+    ]);
   });
 });

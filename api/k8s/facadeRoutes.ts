@@ -1,13 +1,26 @@
 // The read-only Kubernetes API as it was at an instant: /k8s/{cluster}/at/{TIME}/… serves discovery,
 // get, list and watch of the recorded resources, JSON or server-side Tables, so kubectl works.
-import { Hono } from 'hono';
+
 import type { Context } from 'hono';
+import { Hono } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { isTableResource, toTable } from '../../projector/index.ts';
-import { coreVersions, groupDocument, groupList, resourceList, versionInfo } from '../../sim/discovery.ts';
-import { apiVersionOf, findResource, type ResourceInfo } from '../../sim/resources.ts';
-import { parseFieldSelector, parseLabelSelector, matchesFields, matchesLabels } from '../../sim/selectors.ts';
-import { failure, type Status } from '../../sim/status.ts';
+import {
+  apiVersionOf,
+  coreVersions,
+  failure,
+  findResource,
+  groupDocument,
+  groupList,
+  matchesFields,
+  matchesLabels,
+  parseFieldSelector,
+  parseLabelSelector,
+  type ResourceInfo,
+  resourceList,
+  type Status,
+  versionInfo,
+} from '../../sim/index.ts';
 import type { KubeObject } from '../../store/index.ts';
 import type { ApiDeps } from '../deps.ts';
 import { resolveTime } from '../params.ts';
@@ -18,7 +31,13 @@ import { watchAt } from './watchAt.ts';
 
 type Target =
   | { kind: 'document'; body: unknown }
-  | { kind: 'resource'; info: ResourceInfo; namespace: string | undefined; name: string | undefined; watch: boolean }
+  | {
+      kind: 'resource';
+      info: ResourceInfo;
+      namespace: string | undefined;
+      name: string | undefined;
+      watch: boolean;
+    }
   | { kind: 'notFound' };
 
 const facadeVersion = { ...versionInfo, gitVersion: 'v1.32.0-kubetrail' };
@@ -42,7 +61,8 @@ function resourceTarget(group: string, version: string, input: string[]): Target
 }
 
 function target(segs: string[], serverAddress: string): Target {
-  const document = (body: unknown): Target => (body === undefined ? { kind: 'notFound' } : { kind: 'document', body });
+  const document = (body: unknown): Target =>
+    body === undefined ? { kind: 'notFound' } : { kind: 'document', body };
   if (segs.length === 1 && segs[0] === 'version') return document(facadeVersion);
   if (segs[0] === 'api') {
     if (segs.length === 1) return document(coreVersions(serverAddress));
@@ -71,7 +91,11 @@ export function facadeRoutes(deps: ApiDeps) {
   const app = new Hono();
   app.all('/k8s/*', (c) => {
     const match = /^\/k8s\/([^/]+)\/at\/([^/]+)(\/.*)?$/.exec(c.req.path);
-    if (!match) return sendStatus(c, failure(404, 'NotFound', 'use /k8s/{cluster}/at/{TIME}/… (TIME: RFC3339 or relative)'));
+    if (!match)
+      return sendStatus(
+        c,
+        failure(404, 'NotFound', 'use /k8s/{cluster}/at/{TIME}/… (TIME: RFC3339 or relative)'),
+      );
     const cluster = decodeURIComponent(match[1]!);
     const timeText = decodeURIComponent(match[2]!);
     let at: number;
@@ -81,14 +105,22 @@ export function facadeRoutes(deps: ApiDeps) {
       return sendStatus(c, failure(400, 'BadRequest', (error as Error).message));
     }
     if (c.req.method !== 'GET' && c.req.method !== 'HEAD') {
-      return sendStatus(c, failure(405, 'MethodNotAllowed', `kubetrail serves the past read-only: ${c.req.method} is not allowed`));
+      return sendStatus(
+        c,
+        failure(
+          405,
+          'MethodNotAllowed',
+          `kubetrail serves the past read-only: ${c.req.method} is not allowed`,
+        ),
+      );
     }
     const segs = (match[3] ?? '/')
       .split('/')
       .filter((s) => s !== '')
       .map(decodeURIComponent);
     const t = target(segs, c.req.header('host') ?? '127.0.0.1');
-    if (t.kind === 'notFound') return sendStatus(c, failure(404, 'NotFound', 'the server could not find the requested resource'));
+    if (t.kind === 'notFound')
+      return sendStatus(c, failure(404, 'NotFound', 'the server could not find the requested resource'));
     if (t.kind === 'document') return c.json(t.body as object);
 
     const parsed = facadeQuery.safeParse(c.req.query());
@@ -134,14 +166,28 @@ export function facadeRoutes(deps: ApiDeps) {
       const found = all.find((i) => i.object.metadata?.name === name);
       if (!found) {
         const group = info.group === '' ? {} : { group: info.group };
-        return sendStatus(c, failure(404, 'NotFound', `${info.plural}${info.group ? `.${info.group}` : ''} "${name}" not found`, { name, ...group, kind: info.plural }));
+        return sendStatus(
+          c,
+          failure(
+            404,
+            'NotFound',
+            `${info.plural}${info.group ? `.${info.group}` : ''} "${name}" not found`,
+            { name, ...group, kind: info.plural },
+          ),
+        );
       }
       if (wantsTable && isTableResource(printer)) {
-        return c.json(toTable(printer, [found.object], at, { resourceVersion: found.object.metadata?.resourceVersion, includeObject: q.includeObject }));
+        return c.json(
+          toTable(printer, [found.object], at, {
+            resourceVersion: found.object.metadata?.resourceVersion,
+            includeObject: q.includeObject,
+          }),
+        );
       }
       const view = viewOf(deps, info, found);
       // The object byte for byte as it was observed, when it was recorded in the form asked for.
-      if (view.exactJson !== undefined) return c.body(view.exactJson, 200, { 'Content-Type': 'application/json' });
+      if (view.exactJson !== undefined)
+        return c.body(view.exactJson, 200, { 'Content-Type': 'application/json' });
       return c.json({ apiVersion: apiVersionOf(info), kind: info.kind, ...view.object });
     }
 
@@ -149,7 +195,8 @@ export function facadeRoutes(deps: ApiDeps) {
     if (q.continue) {
       const token = decodeContinue(q.continue);
       if (!token) return sendStatus(c, failure(400, 'BadRequest', 'continue key is not valid'));
-      if (token.at !== at) return sendStatus(c, failure(400, 'BadRequest', 'continue key belongs to another instant'));
+      if (token.at !== at)
+        return sendStatus(c, failure(400, 'BadRequest', 'continue key belongs to another instant'));
       start = token.start;
     }
     const matching = all.filter(
@@ -160,14 +207,23 @@ export function facadeRoutes(deps: ApiDeps) {
     );
     const limit = q.limit && q.limit > 0 ? q.limit : undefined;
     const pageItems = limit === undefined ? matching : matching.slice(0, limit);
-    const metadata: { resourceVersion: string; continue?: string; remainingItemCount?: number } = { resourceVersion: listResourceVersion };
+    const metadata: { resourceVersion: string; continue?: string; remainingItemCount?: number } = {
+      resourceVersion: listResourceVersion,
+    };
     if (limit !== undefined && matching.length > limit) {
       const last = pageItems[pageItems.length - 1]!.object.metadata;
       metadata.continue = encodeContinue(at, keyOf(last?.namespace, last?.name));
       metadata.remainingItemCount = matching.length - limit;
     }
     if (wantsTable && isTableResource(printer)) {
-      return c.json(toTable(printer, pageItems.map((i) => i.object), at, { ...metadata, includeObject: q.includeObject }));
+      return c.json(
+        toTable(
+          printer,
+          pageItems.map((i) => i.object),
+          at,
+          { ...metadata, includeObject: q.includeObject },
+        ),
+      );
     }
     return c.json({
       kind: `${info.kind}List`,

@@ -1,7 +1,7 @@
 // The objects of one API resource as they were at an instant, read from the log.
-import { formatTime } from '../../cli/parseTime.ts';
+import { formatTime } from '../../cli/index.ts';
+import type { ResourceInfo } from '../../sim/index.ts';
 import { coreEventToEventsV1, eventsV1ToCoreEvent } from '../../sim/index.ts';
-import type { ResourceInfo } from '../../sim/resources.ts';
 import type { KubeObject, LogEntry } from '../../store/index.ts';
 import type { ApiDeps } from '../deps.ts';
 
@@ -28,7 +28,11 @@ export const coreObjectOf = (entry: LogEntry): KubeObject => {
 };
 
 /** The object as the requested API shows it; the exact stored text when it was recorded in that form. */
-export function viewOf(deps: ApiDeps, info: ResourceInfo, item: InstantObject): { object: KubeObject; exactJson?: string } {
+export function viewOf(
+  deps: ApiDeps,
+  info: ResourceInfo,
+  item: InstantObject,
+): { object: KubeObject; exactJson?: string } {
   const wantsV1Events = info.resource === eventsApi;
   const recordedV1 = item.recordedAs === eventsApi;
   if (info.storage === 'events' && wantsV1Events !== recordedV1) {
@@ -46,7 +50,9 @@ const derivedNamespace = (name: string, firstObservedAt: number): KubeObject => 
     name,
     creationTimestamp: formatTime(firstObservedAt),
     labels: { 'kubernetes.io/metadata.name': name },
-    annotations: { 'kubetrail.io/derived': 'no Namespace object was recorded; derived from the objects seen in it' },
+    annotations: {
+      'kubetrail.io/derived': 'no Namespace object was recorded; derived from the objects seen in it',
+    },
   },
   spec: { finalizers: ['kubernetes'] },
   status: { phase: 'Active' },
@@ -69,7 +75,11 @@ export function objectsAtInstant(
   const byUid = new Map<string, (typeof rows)[number]>();
   for (const row of rows) {
     const seen = byUid.get(row.uid);
-    if (!seen || seen.observedAt < row.observedAt || (seen.observedAt === row.observedAt && seen.position < row.position)) {
+    if (
+      !seen ||
+      seen.observedAt < row.observedAt ||
+      (seen.observedAt === row.observedAt && seen.position < row.position)
+    ) {
       byUid.set(row.uid, row);
     }
   }
@@ -78,13 +88,23 @@ export function objectsAtInstant(
     if (byUid.get(row.uid) !== row) continue;
     const entry = deps.store.reader.entry(row.position);
     if (!entry) continue;
-    items.push({ object: coreObjectOf(entry), position: row.position, observedAt: row.observedAt, recordedAs: row.resource });
+    items.push({
+      object: coreObjectOf(entry),
+      position: row.position,
+      observedAt: row.observedAt,
+      recordedAs: row.resource,
+    });
   }
   if (info.storage === 'namespaces') {
     const recorded = new Set(items.map((i) => i.object.metadata?.name));
     for (const seen of deps.queries.namespacesSeen({ cluster, at })) {
       if (!recorded.has(seen.namespace)) {
-        items.push({ object: derivedNamespace(seen.namespace, seen.firstObservedAt), position: 0, observedAt: seen.firstObservedAt, recordedAs: 'namespaces' });
+        items.push({
+          object: derivedNamespace(seen.namespace, seen.firstObservedAt),
+          position: 0,
+          observedAt: seen.firstObservedAt,
+          recordedAs: 'namespaces',
+        });
       }
     }
     items.sort((a, b) => (a.object.metadata?.name ?? '').localeCompare(b.object.metadata?.name ?? ''));

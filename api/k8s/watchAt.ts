@@ -3,8 +3,14 @@
 import type { Context } from 'hono';
 import { stream } from 'hono/streaming';
 import { type IncludeObject, isTableResource, toTable } from '../../projector/index.ts';
-import { apiVersionOf, type ResourceInfo } from '../../sim/resources.ts';
-import { type FieldSelector, type LabelSelector, matchesFields, matchesLabels } from '../../sim/selectors.ts';
+import {
+  apiVersionOf,
+  type FieldSelector,
+  type LabelSelector,
+  matchesFields,
+  matchesLabels,
+  type ResourceInfo,
+} from '../../sim/index.ts';
 import type { KubeObject } from '../../store/index.ts';
 import type { ApiDeps } from '../deps.ts';
 import { coreObjectOf, type InstantObject, logResourcesOf, viewOf } from './objectsAtInstant.ts';
@@ -46,7 +52,10 @@ export function watchAt(c: Context, deps: ApiDeps, req: WatchAtRequest): Respons
       let object: unknown;
       if (req.table && isTableResource(printer)) {
         // Column definitions travel with the first event only, as the API server sends them.
-        object = toTable(printer, [item.object], printAt, { includeObject: req.includeObject, noHeaders: headersSent });
+        object = toTable(printer, [item.object], printAt, {
+          includeObject: req.includeObject,
+          noHeaders: headersSent,
+        });
         headersSent = true;
       } else {
         object = { apiVersion: apiVersionOf(info), kind: info.kind, ...viewOf(deps, info, item).object };
@@ -64,7 +73,10 @@ export function watchAt(c: Context, deps: ApiDeps, req: WatchAtRequest): Respons
       const bookmark = {
         kind: info.kind,
         apiVersion: apiVersionOf(info),
-        metadata: { resourceVersion: req.listResourceVersion, annotations: { 'k8s.io/initial-events-end': 'true' } },
+        metadata: {
+          resourceVersion: req.listResourceVersion,
+          annotations: { 'k8s.io/initial-events-end': 'true' },
+        },
       };
       await s.write(`${JSON.stringify({ type: 'BOOKMARK', object: bookmark })}\n`);
     }
@@ -90,7 +102,12 @@ export function watchAt(c: Context, deps: ApiDeps, req: WatchAtRequest): Respons
         const versionKey = `${entry.type}:${entry.resourceVersion ?? entry.position}`;
         if (lastVersion.get(entry.uid) === versionKey) continue;
         lastVersion.set(entry.uid, versionKey);
-        const item: InstantObject = { object: coreObjectOf(entry), position: entry.position, observedAt: entry.observedAt, recordedAs: entry.resource };
+        const item: InstantObject = {
+          object: coreObjectOf(entry),
+          position: entry.position,
+          observedAt: entry.observedAt,
+          recordedAs: entry.resource,
+        };
         const was = matching.has(entry.uid);
         const now = entry.type !== 'DELETED' && matches(item.object);
         // Objects entering or leaving the selection are ADDED or DELETED, as the API server sends them.

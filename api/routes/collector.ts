@@ -17,11 +17,18 @@ const clustersRoute = createRoute({
 const collectorRoute = createRoute({
   method: 'get',
   path: '/collector',
-  summary: 'Collector status per cluster: last observation, gaps, relists, reconnects, starts and stops, watch checkpoints',
+  summary:
+    'Collector status per cluster: last observation, gaps, relists, reconnects, starts and stops, watch checkpoints',
   request: {
     query: z.strictObject({
       cluster: clusterSchema,
-      markers: z.coerce.number().int().min(1).max(1000).default(100).openapi({ description: 'How many of the newest markers to list (1 to 1000).' }),
+      markers: z.coerce
+        .number()
+        .int()
+        .min(1)
+        .max(1000)
+        .default(100)
+        .openapi({ description: 'How many of the newest markers to list (1 to 1000).' }),
     }),
   },
   responses: { 200: { description: '`{clusters: [...], checkpoints: [...]}`' } },
@@ -53,7 +60,8 @@ export function collectorRoutes(deps: ApiDeps) {
     const clusters = names.map((name) => {
       const last = deps.queries.collector.lastObservation(name);
       const markers = deps.queries.collector.markers({ cluster: name, limit: q.markers });
-      const count = (marker: string) => counts.find((r) => r.cluster === name && r.marker === marker)?.count ?? 0;
+      const count = (marker: string) =>
+        counts.find((r) => r.cluster === name && r.marker === marker)?.count ?? 0;
       const of = (marker: string) => markers.filter((m) => m.marker === marker);
       const started = of('CollectorStarted')[0];
       const stopped = of('CollectorStopped')[0];
@@ -76,7 +84,13 @@ export function collectorRoutes(deps: ApiDeps) {
           to: isoOrNull(m.body.to),
           reason: m.body.reason ?? null,
         })),
-        markers: markers.map((m) => ({ position: m.position, observedAt: iso(m.observedAt), marker: m.marker, resource: m.resource, body: m.body })),
+        markers: markers.map((m) => ({
+          position: m.position,
+          observedAt: iso(m.observedAt),
+          marker: m.marker,
+          resource: m.resource,
+          body: m.body,
+        })),
       };
     });
     return c.json({

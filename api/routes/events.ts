@@ -1,9 +1,17 @@
 // /api/v1/events: Event occurrences, including Events the API server has already expired.
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
+import { decodeCursor, page } from '../cursor.ts';
 import type { ApiDeps } from '../deps.ts';
 import { validationHook } from '../errors.ts';
-import { decodeCursor, page } from '../cursor.ts';
-import { checkWindow, clusterSchema, cursorSchema, limitSchema, namespaceSchema, resolveTime, timeSchema } from '../params.ts';
+import {
+  checkWindow,
+  clusterSchema,
+  cursorSchema,
+  limitSchema,
+  namespaceSchema,
+  resolveTime,
+  timeSchema,
+} from '../params.ts';
 import { iso } from '../time.ts';
 
 const eventsRoute = createRoute({
@@ -25,7 +33,11 @@ const eventsRoute = createRoute({
       limit: limitSchema,
     }),
   },
-  responses: { 200: { description: '`{items: [...], nextCursor}`; `expired` is true once the API server deleted the Event.' } },
+  responses: {
+    200: {
+      description: '`{items: [...], nextCursor}`; `expired` is true once the API server deleted the Event.',
+    },
+  },
 });
 
 export function eventRoutes(deps: ApiDeps) {

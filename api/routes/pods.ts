@@ -1,9 +1,8 @@
 // /api/v1/pods: pods at an instant, and one pod's summary, owners, timelines, versions and diffs.
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
-import { podJsonItem } from '../../cli/commands/getPods.ts';
-import { formatTime } from '../../cli/parseTime.ts';
+import { formatTime, podJsonItem } from '../../cli/index.ts';
 import type { PodRow } from '../../projector/index.ts';
-import { matchesLabels, parseLabelSelector } from '../../sim/selectors.ts';
+import { matchesLabels, parseLabelSelector } from '../../sim/index.ts';
 import { type KubeObject, KubetrailError, type MarkerBody } from '../../store/index.ts';
 import type { ApiDeps } from '../deps.ts';
 import { InputError, validationHook } from '../errors.ts';
@@ -30,12 +29,21 @@ const listRoute = createRoute({
       cluster: clusterSchema,
       namespace: namespaceSchema,
       labelSelector: labelSelectorSchema,
-      ownerUid: z.string().min(1).optional().openapi({ description: 'uid of the owning ReplicaSet, StatefulSet, Job…' }),
+      ownerUid: z
+        .string()
+        .min(1)
+        .optional()
+        .openapi({ description: 'uid of the owning ReplicaSet, StatefulSet, Job…' }),
       node: z.string().min(1).optional(),
       status: z.string().min(1).optional().openapi({ description: 'STATUS column, e.g. CrashLoopBackOff.' }),
     }),
   },
-  responses: { 200: { description: '`{at, items: [{cluster, namespace, name, uid, phase, ready, status, restarts, restartsText, node, deleted}]}`' } },
+  responses: {
+    200: {
+      description:
+        '`{at, items: [{cluster, namespace, name, uid, phase, ready, status, restarts, restartsText, node, deleted}]}`',
+    },
+  },
 });
 
 const podRoute = createRoute({
@@ -43,15 +51,22 @@ const podRoute = createRoute({
   path: '/pods/{uid}',
   summary: 'One pod: identity, lifetime, owner chain and its columns now (or just before deletion)',
   request: { params: uidParams },
-  responses: { 200: { description: 'The pod summary.' }, 404: { description: 'No pod with this uid was recorded.' } },
+  responses: {
+    200: { description: 'The pod summary.' },
+    404: { description: 'No pod with this uid was recorded.' },
+  },
 });
 
 const timelineRoute = createRoute({
   method: 'get',
   path: '/pods/{uid}/timeline',
-  summary: 'All timelines of a pod: phases, statuses, conditions, containers, deletion, restarts, CrashLoopBackOff, Events, gaps',
+  summary:
+    'All timelines of a pod: phases, statuses, conditions, containers, deletion, restarts, CrashLoopBackOff, Events, gaps',
   request: { params: uidParams },
-  responses: { 200: { description: 'Every time carries its source: object (its own timestamps) or observed.' }, 404: { description: 'Unknown uid.' } },
+  responses: {
+    200: { description: 'Every time carries its source: object (its own timestamps) or observed.' },
+    404: { description: 'Unknown uid.' },
+  },
 });
 
 const objectRoute = createRoute({
@@ -62,11 +77,19 @@ const objectRoute = createRoute({
     params: uidParams,
     query: z.strictObject({
       at: timeSchema('The instant (default: the newest version).').optional(),
-      position: z.coerce.number().int().min(1).optional().openapi({ description: 'A log position from /versions.' }),
+      position: z.coerce
+        .number()
+        .int()
+        .min(1)
+        .optional()
+        .openapi({ description: 'A log position from /versions.' }),
     }),
   },
   responses: {
-    200: { description: 'The stored JSON; headers X-Kubetrail-Position, X-Kubetrail-Observed-At, X-Kubetrail-Entry-Type.' },
+    200: {
+      description:
+        'The stored JSON; headers X-Kubetrail-Position, X-Kubetrail-Observed-At, X-Kubetrail-Entry-Type.',
+    },
     404: { description: 'Unknown uid, or not yet observed at that instant.' },
   },
 });
@@ -76,7 +99,12 @@ const versionsRoute = createRoute({
   path: '/pods/{uid}/versions',
   summary: 'Every recorded version of a pod, oldest first',
   request: { params: uidParams },
-  responses: { 200: { description: '`{items: [{position, observedAt, type, source, resourceVersion, inferred, phase, ready, status, restarts}]}`' } },
+  responses: {
+    200: {
+      description:
+        '`{items: [{position, observedAt, type, source, resourceVersion, inferred, phase, ready, status, restarts}]}`',
+    },
+  },
 });
 
 const diffRoute = createRoute({
@@ -87,10 +115,18 @@ const diffRoute = createRoute({
     params: uidParams,
     query: z.strictObject({
       from: z.coerce.number().int().min(1).openapi({ description: 'Log position of the older version.' }),
-      to: z.coerce.number().int().min(1).optional().openapi({ description: 'Log position of the newer version (default: the one after `from`).' }),
+      to: z.coerce
+        .number()
+        .int()
+        .min(1)
+        .optional()
+        .openapi({ description: 'Log position of the newer version (default: the one after `from`).' }),
     }),
   },
-  responses: { 200: { description: '`{from, to, changes: [{op: add|remove|replace, path, oldValue?, value?}]}`' }, 404: { description: 'Unknown uid or position.' } },
+  responses: {
+    200: { description: '`{from, to, changes: [{op: add|remove|replace, path, oldValue?, value?}]}`' },
+    404: { description: 'Unknown uid or position.' },
+  },
 });
 
 const podOrThrow = (deps: ApiDeps, uid: string): PodRow => {
@@ -101,8 +137,18 @@ const podOrThrow = (deps: ApiDeps, uid: string): PodRow => {
 
 /** Pod -> ReplicaSet -> Deployment…, through the pods and objects read models; unrecorded owners stay as named. */
 export function ownerChain(deps: ApiDeps, pod: PodRow) {
-  const chain: { kind: string | null; name: string | null; uid: string; recorded: boolean; deletedAt: string | null }[] = [];
-  let next: { kind: string | null; name: string | null; uid: string | null } = { kind: pod.ownerKind, name: pod.ownerName, uid: pod.ownerUid };
+  const chain: {
+    kind: string | null;
+    name: string | null;
+    uid: string;
+    recorded: boolean;
+    deletedAt: string | null;
+  }[] = [];
+  let next: { kind: string | null; name: string | null; uid: string | null } = {
+    kind: pod.ownerKind,
+    name: pod.ownerName,
+    uid: pod.ownerUid,
+  };
   const seen = new Set<string>([pod.uid]);
   while (next.uid && !seen.has(next.uid)) {
     seen.add(next.uid);
@@ -114,7 +160,9 @@ export function ownerChain(deps: ApiDeps, pod: PodRow) {
       recorded: row !== undefined,
       deletedAt: isoOrNull(row?.deletedAt),
     });
-    next = row ? { kind: row.ownerKind, name: row.ownerName, uid: row.ownerUid } : { kind: null, name: null, uid: null };
+    next = row
+      ? { kind: row.ownerKind, name: row.ownerName, uid: row.ownerUid }
+      : { kind: null, name: null, uid: null };
   }
   return chain;
 }
@@ -142,7 +190,14 @@ export function podRoutes(deps: ApiDeps) {
   app.openapi(listRoute, (c) => {
     const q = c.req.valid('query');
     const at = resolveTime('at', q.at, deps.now()) ?? deps.now();
-    let rows = deps.queries.podsAt({ at, cluster: q.cluster, namespace: q.namespace, ownerUid: q.ownerUid, node: q.node, status: q.status });
+    let rows = deps.queries.podsAt({
+      at,
+      cluster: q.cluster,
+      namespace: q.namespace,
+      ownerUid: q.ownerUid,
+      node: q.node,
+      status: q.status,
+    });
     if (q.labelSelector !== undefined) {
       const selector = parseLabelSelector(q.labelSelector);
       if (!selector.ok) throw new InputError('labelSelector', selector.message);
@@ -153,9 +208,16 @@ export function podRoutes(deps: ApiDeps) {
 
   app.openapi(podRoute, (c) => {
     const pod = podOrThrow(deps, c.req.valid('param').uid);
-    const at = pod.deletedAt !== null ? Math.max(pod.firstSeenAt, pod.deletedAt - 1) : Math.max(deps.now(), pod.lastSeenAt);
-    const row = deps.queries.podsAt({ at, cluster: pod.cluster, namespace: pod.namespace, name: pod.name }).find((r) => r.uid === pod.uid);
-    const successor = deps.queries.podsNamed(pod.namespace, pod.name, pod.cluster).find((p) => p.predecessorUid === pod.uid);
+    const at =
+      pod.deletedAt !== null
+        ? Math.max(pod.firstSeenAt, pod.deletedAt - 1)
+        : Math.max(deps.now(), pod.lastSeenAt);
+    const row = deps.queries
+      .podsAt({ at, cluster: pod.cluster, namespace: pod.namespace, name: pod.name })
+      .find((r) => r.uid === pod.uid);
+    const successor = deps.queries
+      .podsNamed(pod.namespace, pod.name, pod.cluster)
+      .find((p) => p.predecessorUid === pod.uid);
     return c.json({
       ...podIdentity(pod),
       successorUid: successor?.uid ?? null,
@@ -200,7 +262,12 @@ export function podRoutes(deps: ApiDeps) {
       .map((m) => ({ body: m.body as MarkerBody, position: m.position, observedAt: m.observedAt }))
       .filter((m) => (m.body.from ?? m.observedAt) <= end && (m.body.to ?? m.observedAt) >= pod.firstSeenAt)
       .reverse()
-      .map((m) => ({ from: isoOrNull(m.body.from), to: isoOrNull(m.body.to), reason: m.body.reason ?? null, position: m.position }));
+      .map((m) => ({
+        from: isoOrNull(m.body.from),
+        to: isoOrNull(m.body.to),
+        reason: m.body.reason ?? null,
+        position: m.position,
+      }));
     return c.json({
       pod: podIdentity(pod),
       phases: spans('phase'),
@@ -253,16 +320,19 @@ export function podRoutes(deps: ApiDeps) {
   app.openapi(objectRoute, (c) => {
     const { uid } = c.req.valid('param');
     const q = c.req.valid('query');
-    if (q.at !== undefined && q.position !== undefined) throw new InputError('position', 'give either at or position, not both');
+    if (q.at !== undefined && q.position !== undefined)
+      throw new InputError('position', 'give either at or position, not both');
     podOrThrow(deps, uid);
     let entry: ReturnType<typeof deps.store.reader.entry>;
     if (q.position !== undefined) {
       entry = deps.store.reader.entry(q.position);
-      if (!entry || entry.uid !== uid) throw new KubetrailError('not-found', `position ${q.position}: not a version of pod ${uid}`);
+      if (!entry || entry.uid !== uid)
+        throw new KubetrailError('not-found', `position ${q.position}: not a version of pod ${uid}`);
     } else {
       const at = resolveTime('at', q.at, deps.now()) ?? Number.MAX_SAFE_INTEGER;
       entry = deps.store.reader.objectAt(uid, at);
-      if (!entry) throw new KubetrailError('not-found', `pod ${uid} was not yet observed at ${q.at ?? 'now'}`);
+      if (!entry)
+        throw new KubetrailError('not-found', `pod ${uid} was not yet observed at ${q.at ?? 'now'}`);
     }
     const json = deps.store.reader.json(entry.position) ?? 'null';
     return c.body(json, 200, {
@@ -277,7 +347,12 @@ export function podRoutes(deps: ApiDeps) {
     const { uid } = c.req.valid('param');
     const pod = podOrThrow(deps, uid);
     const items = deps.store.reader.versions(uid).map((e) => {
-      const columns = deps.queries.podsAt({ at: e.observedAt, cluster: pod.cluster, namespace: pod.namespace, name: pod.name });
+      const columns = deps.queries.podsAt({
+        at: e.observedAt,
+        cluster: pod.cluster,
+        namespace: pod.namespace,
+        name: pod.name,
+      });
       const row = columns.find((r) => r.uid === uid && r.position === e.position);
       return {
         position: e.position,
@@ -286,7 +361,8 @@ export function podRoutes(deps: ApiDeps) {
         source: e.source,
         resourceVersion: e.resourceVersion,
         inferred: e.inferred,
-        phase: row?.phase ?? ((e.object as KubeObject).status as { phase?: string } | undefined)?.phase ?? null,
+        phase:
+          row?.phase ?? ((e.object as KubeObject).status as { phase?: string } | undefined)?.phase ?? null,
         ready: row?.ready ?? null,
         status: row?.status ?? null,
         restarts: row?.restarts ?? null,
@@ -301,15 +377,25 @@ export function podRoutes(deps: ApiDeps) {
     podOrThrow(deps, uid);
     const versions = deps.store.reader.versions(uid);
     const fromIndex = versions.findIndex((v) => v.position === q.from);
-    if (fromIndex < 0) throw new KubetrailError('not-found', `from: position ${q.from} is not a version of pod ${uid}`);
+    if (fromIndex < 0)
+      throw new KubetrailError('not-found', `from: position ${q.from} is not a version of pod ${uid}`);
     const to = q.to === undefined ? versions[fromIndex + 1] : versions.find((v) => v.position === q.to);
     if (!to) {
-      throw new KubetrailError('not-found', q.to === undefined ? `from: position ${q.from} is the newest version` : `to: position ${q.to} is not a version of pod ${uid}`);
+      throw new KubetrailError(
+        'not-found',
+        q.to === undefined
+          ? `from: position ${q.from} is the newest version`
+          : `to: position ${q.to} is not a version of pod ${uid}`,
+      );
     }
     const from = versions[fromIndex]!;
     return c.json({
       uid,
-      from: { position: from.position, observedAt: iso(from.observedAt), resourceVersion: from.resourceVersion },
+      from: {
+        position: from.position,
+        observedAt: iso(from.observedAt),
+        resourceVersion: from.resourceVersion,
+      },
       to: { position: to.position, observedAt: iso(to.observedAt), resourceVersion: to.resourceVersion },
       changes: jsonDiff(from.object, to.object),
     });

@@ -12,9 +12,15 @@ import { iso } from '../time.ts';
 const speedSchema = z
   .string()
   .regex(/^(max|\d+(\.\d+)?x?)$/, 'use max, or a factor such as 1x or 10x')
-  .refine((v) => v === 'max' || (Number.parseFloat(v) > 0 && Number.parseFloat(v) <= 10_000), 'the factor must be above 0 and at most 10000')
+  .refine(
+    (v) => v === 'max' || (Number.parseFloat(v) > 0 && Number.parseFloat(v) <= 10_000),
+    'the factor must be above 0 and at most 10000',
+  )
   .default('1x')
-  .openapi({ description: 'Replay speed: 1x (as it happened), 10x, any factor, or max (no waiting).', example: '10x' });
+  .openapi({
+    description: 'Replay speed: 1x (as it happened), 10x, any factor, or max (no waiting).',
+    example: '10x',
+  });
 
 const replayRoute = createRoute({
   method: 'get',
@@ -23,17 +29,36 @@ const replayRoute = createRoute({
   request: {
     query: z.strictObject({
       from: timeSchema('First instant replayed (inclusive; default: the start of the log).').optional(),
-      to: timeSchema('Last instant replayed (inclusive); without it the stream follows live changes.').optional(),
+      to: timeSchema(
+        'Last instant replayed (inclusive); without it the stream follows live changes.',
+      ).optional(),
       speed: speedSchema,
       cluster: clusterSchema,
       namespace: namespaceSchema,
-      resource: z.string().min(1).optional().openapi({ description: 'Canonical resource(s), comma separated: pods, events, replicasets.apps…' }),
-      detail: z.enum(['summary', 'object']).default('summary').openapi({ description: 'Send each object whole, or a summary.' }),
-      lastEventId: z.coerce.number().int().min(0).optional().openapi({ description: 'Resume after this position (same as the Last-Event-ID header).' }),
+      resource: z
+        .string()
+        .min(1)
+        .optional()
+        .openapi({ description: 'Canonical resource(s), comma separated: pods, events, replicasets.apps…' }),
+      detail: z
+        .enum(['summary', 'object'])
+        .default('summary')
+        .openapi({ description: 'Send each object whole, or a summary.' }),
+      lastEventId: z.coerce
+        .number()
+        .int()
+        .min(0)
+        .optional()
+        .openapi({ description: 'Resume after this position (same as the Last-Event-ID header).' }),
     }),
     headers: z.object({ 'last-event-id': z.string().regex(/^\d+$/, 'must be a log position').optional() }),
   },
-  responses: { 200: { description: 'text/event-stream; each event: id = position, event = entry, data = the entry as JSON. An `end` event closes a bounded replay.' } },
+  responses: {
+    200: {
+      description:
+        'text/event-stream; each event: id = position, event = entry, data = the entry as JSON. An `end` event closes a bounded replay.',
+    },
+  },
 });
 
 /** What a replayed entry says, in brief: kubectl's columns for pods, the reason for Events. */
@@ -51,7 +76,11 @@ function summaryOf(entry: LogEntry): Record<string, unknown> {
     };
   }
   if (entry.resource === 'events' || entry.resource === 'events.events.k8s.io') {
-    return { reason: object.reason ?? null, type: object.type ?? null, message: object.message ?? object.note ?? null };
+    return {
+      reason: object.reason ?? null,
+      type: object.type ?? null,
+      message: object.message ?? object.note ?? null,
+    };
   }
   return { kind: entry.kind };
 }
@@ -87,7 +116,10 @@ export function replayRoutes(deps: ApiDeps) {
     if (header !== undefined && q.lastEventId !== undefined && Number(header) !== q.lastEventId) {
       throw new InputError('lastEventId', 'differs from the Last-Event-ID header');
     }
-    const resources = q.resource?.split(',').map((r) => r.trim()).filter((r) => r !== '');
+    const resources = q.resource
+      ?.split(',')
+      .map((r) => r.trim())
+      .filter((r) => r !== '');
     let afterPosition = header !== undefined ? Number(header) : (q.lastEventId ?? 0);
 
     return streamSSE(c, async (stream) => {
@@ -116,7 +148,11 @@ export function replayRoutes(deps: ApiDeps) {
             await deps.sleep((entry.observedAt - previousAt) / factor);
           }
           previousAt = Math.max(previousAt ?? entry.observedAt, entry.observedAt);
-          await stream.writeSSE({ id: String(entry.position), event: 'entry', data: JSON.stringify(replayData(entry, q.detail)) });
+          await stream.writeSSE({
+            id: String(entry.position),
+            event: 'entry',
+            data: JSON.stringify(replayData(entry, q.detail)),
+          });
           afterPosition = entry.position;
         }
         if (rows.length === pageSize) continue;

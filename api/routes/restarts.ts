@@ -1,15 +1,27 @@
 // /api/v1/restarts, /api/v1/restarts/top and /api/v1/crashloops: across the cluster, keyset-paginated.
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
+import { decodeCursor, page } from '../cursor.ts';
 import type { ApiDeps } from '../deps.ts';
 import { validationHook } from '../errors.ts';
-import { decodeCursor, page } from '../cursor.ts';
-import { checkWindow, clusterSchema, cursorSchema, limitSchema, namespaceSchema, resolveTime, timeSchema } from '../params.ts';
+import {
+  checkWindow,
+  clusterSchema,
+  cursorSchema,
+  limitSchema,
+  namespaceSchema,
+  resolveTime,
+  timeSchema,
+} from '../params.ts';
 import { iso, isoOrNull } from '../time.ts';
 
 const windowQuery = {
   cluster: clusterSchema,
   namespace: namespaceSchema,
-  ownerUid: z.string().min(1).optional().openapi({ description: 'Only pods owned by this uid (a ReplicaSet, StatefulSet…).' }),
+  ownerUid: z
+    .string()
+    .min(1)
+    .optional()
+    .openapi({ description: 'Only pods owned by this uid (a ReplicaSet, StatefulSet…).' }),
   since: timeSchema('Start of the window (inclusive).').optional(),
   until: timeSchema('End of the window (inclusive).').optional(),
 };
@@ -21,12 +33,21 @@ const restartsRoute = createRoute({
   request: {
     query: z.strictObject({
       ...windowQuery,
-      reason: z.string().min(1).optional().openapi({ description: 'Termination reason, e.g. OOMKilled, Error.' }),
+      reason: z
+        .string()
+        .min(1)
+        .optional()
+        .openapi({ description: 'Termination reason, e.g. OOMKilled, Error.' }),
       cursor: cursorSchema.optional(),
       limit: limitSchema,
     }),
   },
-  responses: { 200: { description: '`{items: [...], nextCursor}`; `inferred` restarts are known only from a jump in restartCount.' } },
+  responses: {
+    200: {
+      description:
+        '`{items: [...], nextCursor}`; `inferred` restarts are known only from a jump in restartCount.',
+    },
+  },
 });
 
 const topRoute = createRoute({
@@ -36,7 +57,11 @@ const topRoute = createRoute({
   request: {
     query: z.strictObject({ ...windowQuery, reason: z.string().min(1).optional(), limit: limitSchema }),
   },
-  responses: { 200: { description: '`{items: [{cluster, namespace, pod, uid, owner, restarts, inferred, firstAt, lastAt}]}`' } },
+  responses: {
+    200: {
+      description: '`{items: [{cluster, namespace, pod, uid, owner, restarts, inferred, firstAt, lastAt}]}`',
+    },
+  },
 });
 
 const crashLoopsRoute = createRoute({
@@ -101,7 +126,14 @@ export function restartRoutes(deps: ApiDeps) {
 
   app.openapi(topRoute, (c) => {
     const q = c.req.valid('query');
-    const rows = deps.queries.topRestarters({ cluster: q.cluster, namespace: q.namespace, ownerUid: q.ownerUid, reason: q.reason, ...window(q), limit: q.limit });
+    const rows = deps.queries.topRestarters({
+      cluster: q.cluster,
+      namespace: q.namespace,
+      ownerUid: q.ownerUid,
+      reason: q.reason,
+      ...window(q),
+      limit: q.limit,
+    });
     return c.json({
       items: rows.map((r) => ({
         cluster: r.cluster,

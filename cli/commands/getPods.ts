@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { podColumns, podRestartsText, translateTimestampSince } from '../../projector/index.ts';
-import { matchesLabels, parseLabelSelector } from '../../sim/selectors.ts';
+import { matchesLabels, parseLabelSelector } from '../../sim/index.ts';
 import { createQueries, type KubeObject, KubetrailError, type PodAtRow } from '../../store/index.ts';
 import { type CliIo, openForReading } from '../context.ts';
 import { formatTable } from '../formatTable.ts';

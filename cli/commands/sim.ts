@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
-import { type SimCluster, simContextName, startSimCluster } from '../../sim/index.ts';
 import { ManualClock, startScenarioRunner } from '../../sim/engine/index.ts';
+import { type SimCluster, simContextName, startSimCluster } from '../../sim/index.ts';
 import { scenarios as knownScenarios } from '../../sim/scenarios/index.ts';
 import { KubetrailError } from '../../store/index.ts';
 import type { CliIo } from '../context.ts';

@@ -1,0 +1,112 @@
+// `npm run bench [-- --quick]`: kubetrail's performance figures, each printed beside its target
+// (issue 5). A benchmark, not a test: it measures this machine and says where a target is missed.
+// The last line is one JSON object with every figure (null when not measured).
+import { cpus } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { openStore } from '../store/index.ts';
+import { buildLog, fileSize } from './buildLog.ts';
+import { measureCollectorMemory } from './collectorMemory.ts';
+import { generateTimedWatchStream } from './generate.ts';
+import type { TimedLine } from './generate.ts';
+import { measureIngest, measureParse } from './ingest.ts';
+import { profileOf } from './profile.ts';
+import { measureQueries } from './queryFigures.ts';
+
+const out = join(fileURLToPath(new URL('.', import.meta.url)), 'out');
+const profile = profileOf(process.argv.slice(2));
+const log = (line: string) => process.stdout.write(`${line}\n`);
+const round = (value: number | null, digits = 2): number | null =>
+  value === null || !Number.isFinite(value) ? null : Number(value.toFixed(digits));
+
+/** "ok", or how far off the target a figure is. */
+const verdict = (value: number | null, target: number, better: 'higher' | 'lower'): string => {
+  if (value === null) return 'not measured';
+  const met = better === 'higher' ? value >= target : value <= target;
+  if (met) return 'ok';
+  return better === 'higher'
+    ? `MISSED: ${round((target / value) * 100, 0)}% of the figure needed (x${round(target / value, 1)} short)`
+    : `MISSED: x${round(value / target, 1)} over`;
+};
+const row = (label: string, value: number | null, unit: string, target: string, check: string) =>
+  log(`  ${label.padEnd(34)} ${String(value ?? '-').padStart(12)} ${unit.padEnd(10)} target ${target.padEnd(12)} ${check}`);
+
+log(
+  `kubetrail bench (${profile.name}): Node ${process.version}, ${cpus().length} cores (${cpus()[0]?.model ?? '?'}), log of ${profile.entries} entries`,
+);
+
+// 1 and 2: ingest and storage, on a busy-cluster sample held in memory.
+const lines: TimedLine[] = [];
+for (const line of generateTimedWatchStream(profile.ingestStream)) {
+  lines.push(line);
+  if (lines.length >= profile.ingestEntries) break;
+}
+const parseSeconds = measureParse(lines);
+const ingestPath = join(out, 'ingest.db');
+const ingest = measureIngest(lines, ingestPath);
+const parsePerS = lines.length / parseSeconds;
+const ingestPerS = ingest.appended / ingest.seconds;
+const storage = (() => {
+  const store = openStore(ingestPath, { readonly: true });
+  try {
+    const rows = store.db
+      .prepare<[], { position: number; stored: number }>(
+        `SELECT position, length(body) AS stored FROM log_entries WHERE resource = 'pods' AND type = 'MODIFIED'`,
+      )
+      .all();
+    let stored = 0;
+    let raw = 0;
+    for (const r of rows) {
+      stored += r.stored;
+      raw += Buffer.byteLength(store.reader.json(r.position) ?? '');
+    }
+    const total = store.db.prepare<[], { n: number }>('SELECT count(*) AS n FROM log_entries').get()?.n ?? 1;
+    return { count: rows.length, stored: stored / rows.length, raw: raw / rows.length, fileBytesPerEntry: fileSize(ingestPath) / total };
+  } finally {
+    store.close();
+  }
+})();
+lines.length = 0;
+
+// 3: replay and queries over the big log.
+log(`building (or reusing) the ${profile.entries}-entry log under bench/out/…`);
+const built = buildLog(profile, out, log);
+log(
+  `  log: ${built.entries} entries, ${round(built.fileBytes / 1048576, 0)} MB on disk, ${built.cached ? 'cached (built' : 'built'} in ${round(built.seconds / 60, 1)} min${built.cached ? ')' : ''} = ${Math.round(built.entries / built.seconds)} entries/s with projection`,
+);
+const q = measureQueries(built.path);
+
+// 4: memory of a process recording a 10,000-pod cluster.
+const memory = measureCollectorMemory(profile.rssPods, profile.rssEntries, join(out, 'memory.db'));
+
+log('');
+log('figures (value, unit, target, verdict):');
+row('ingest (append + projection)', round(ingestPerS, 0), 'entries/s', '>= 30000', verdict(ingestPerS, 30_000, 'higher'));
+row('JSON.parse of the same stream', round(parsePerS, 0), 'entries/s', '(yardstick)', '');
+row('ingest / parse', round(ingestPerS / parsePerS), 'ratio', '>= 0.5', verdict(ingestPerS / parsePerS, 0.5, 'higher'));
+row('stored bytes per MODIFIED pod', round(storage.stored, 0), 'bytes', '', `(raw JSON ${round(storage.raw, 0)} B)`);
+row('stored / raw, MODIFIED pods', round(storage.stored / storage.raw, 4), 'ratio', '<= 0.05', verdict(storage.stored / storage.raw, 0.05, 'lower'));
+row('file bytes per entry (all rows)', round(storage.fileBytesPerEntry, 0), 'bytes', '(context)', 'log + indexes + read models');
+row(`pod at an instant, p99 (${q.podAtSamples})`, round(q.podAtP99Ms, 3), 'ms', '<= 2', verdict(q.podAtP99Ms, 2, 'lower'));
+row(`namespace at an instant (${q.namespacePods} pods)`, round(q.namespaceAtMs), 'ms', '<= 50', verdict(q.namespaceAtMs, 50, 'lower'));
+row(`restarts, 30 days (${q.restarts30dItems} items)`, round(q.restarts30dMs), 'ms', '<= 50', verdict(q.restarts30dMs, 50, 'lower'));
+row(`timeline, ${q.timelinePods} pods x 24 h`, round(q.timeline2kMs), 'ms', '<= 200', verdict(q.timeline2kMs, 200, 'lower'));
+row(`recorder RSS, ${memory.pods} pods`, memory.peakRssMb, 'MB', '<= 200', verdict(memory.peakRssMb, 200, 'lower'));
+row('build of the query log', round(built.seconds / 60, 1), 'min', '(minutes)', `${built.entries} entries`);
+
+log(
+  JSON.stringify({
+    ingest_per_s: round(ingestPerS, 0),
+    parse_per_s: round(parsePerS, 0),
+    ingest_ratio: round(ingestPerS / parsePerS, 3),
+    bytes_per_modified: round(storage.stored, 0),
+    raw_bytes_per_modified: round(storage.raw, 0),
+    storage_ratio: round(storage.stored / storage.raw, 4),
+    pod_at_p99_ms: round(q.podAtP99Ms, 3),
+    namespace_at_ms: round(q.namespaceAtMs),
+    restarts_30d_ms: round(q.restarts30dMs),
+    timeline_2k_ms: round(q.timeline2kMs),
+    collector_rss_mb: memory.peakRssMb,
+    entries: built.entries,
+  }),
+);

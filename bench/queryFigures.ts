@@ -1,0 +1,94 @@
+// Replay and query figures over the built log, through the read-only store the API uses.
+import { createQueries, openStore } from '../store/index.ts';
+import { createRng } from './generate.ts';
+
+export type QueryFigures = {
+  podAtP50Ms: number;
+  podAtP99Ms: number;
+  podAtSamples: number;
+  namespaceAtMs: number;
+  namespacePods: number;
+  restarts30dMs: number;
+  restarts30dItems: number;
+  timeline2kMs: number;
+  timelinePods: number;
+  timelineItems: number;
+};
+
+const quantile = (sorted: readonly number[], q: number): number =>
+  sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? Number.NaN;
+
+/** Median wall time of `runs` calls after one warm-up (the page cache and statements warm). */
+const timeMedian = <T>(runs: number, work: (run: number) => T): { ms: number; result: T } => {
+  let result = work(-1);
+  const times: number[] = [];
+  for (let run = 0; run < runs; run++) {
+    const started = performance.now();
+    result = work(run);
+    times.push(performance.now() - started);
+  }
+  times.sort((a, b) => a - b);
+  return { ms: quantile(times, 0.5), result };
+};
+
+export const measureQueries = (path: string, { samples = 2000, seed = 3 } = {}): QueryFigures => {
+  const store = openStore(path, { readonly: true });
+  try {
+    const { db, reader } = store;
+    const queries = createQueries(db);
+    const rng = createRng(seed);
+    const range = db
+      .prepare<[], { first: number; last: number; maxPos: number }>(
+        `SELECT min(observed_at) AS first, max(observed_at) AS last, max(position) AS maxPos FROM log_entries`,
+      )
+      .get();
+    if (!range) throw new Error('empty log');
+    const podAt = db.prepare<[number], { uid: string; first: number; last: number }>(
+      `SELECT uid, first_seen_at AS first, last_seen_at AS last FROM pods WHERE rowid = ?`,
+    );
+    const podCount = db.prepare<[], { n: number }>('SELECT max(rowid) AS n FROM pods').get()?.n ?? 0;
+
+    // Any pod at any instant: the whole object as observed (keyframe inflate + one delta).
+    const times: number[] = [];
+    for (let i = 0; i < samples; i++) {
+      const pod = podAt.get(1 + Math.floor(rng() * podCount));
+      if (!pod) continue;
+      const at = pod.first + Math.floor(rng() * (pod.last - pod.first + 1));
+      const started = performance.now();
+      const entry = reader.objectAt(pod.uid, at);
+      times.push(performance.now() - started);
+      if (!entry) throw new Error(`no version of ${pod.uid} at ${at}`);
+    }
+    times.sort((a, b) => a - b);
+
+    // A namespace at an instant in the last third of the log (the cluster at full size).
+    const middle = range.first + Math.floor(((range.last - range.first) * 2) / 3);
+    const namespace = timeMedian(5, (run) =>
+      queries.podsAt({ at: middle + run * 60_000, namespace: 'team-0' }),
+    );
+
+    // Restart history of a namespace over the last 30 days: the API's largest page (1,000).
+    const restarts = timeMedian(5, () =>
+      queries.restarts({ namespace: 'team-0', since: range.last - 30 * 86_400_000, until: range.last, limit: 1000 }),
+    );
+
+    // The viewer's many-pod timeline: 2,000 pods over the last 24 hours.
+    const timeline = timeMedian(5, () => queries.timelines({ from: range.last - 86_400_000, to: range.last, limit: 2000 }));
+    const timelineItems = timeline.result.reduce((n, lane) => n + 1 + lane.statusChanges.length + lane.restarts.length, 0);
+
+    return {
+      podAtP50Ms: quantile(times, 0.5),
+      podAtP99Ms: quantile(times, 0.99),
+      podAtSamples: times.length,
+      namespaceAtMs: namespace.ms,
+      namespacePods: namespace.result.length,
+      restarts30dMs: restarts.ms,
+      restarts30dItems: restarts.result.length,
+      timeline2kMs: timeline.ms,
+      timelinePods: timeline.result.length,
+      timelineItems,
+    };
+  } finally {
+    store.close();
+  }
+};
