@@ -1,6 +1,8 @@
 import { spawnSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
-import { fixtureDb } from '../test/support/fixtureDb.ts';
+import { fixtureDb, fixturePath } from '../test/support/fixtureDb.ts';
+import { tempDir } from '../test/support/tempDb.ts';
 import { type CliIo, main } from './index.ts';
 
 const f = fixtureDb('crashloop', 'liveness-exec');
@@ -201,5 +203,26 @@ describe('errors: one clear line on stderr, exit code 2', () => {
     expect(result.stderr).toBe(
       'kubetrail get: no kubetrail database at /nonexistent/k.db (record or import something first, or pass --db)\n',
     );
+  });
+});
+
+describe('kubetrail export', () => {
+  it('writes NDJSON that import takes back: same objects, same observed times, nothing new on re-import', async () => {
+    const { code, stdout } = await run('export', '-n', 'sim-crashloop');
+    expect(code).toBe(0);
+    const lines = stdout.trim().split('\n');
+    const original = readFileSync(fixturePath('crashloop'), 'utf8').trim().split('\n');
+    expect(lines).toHaveLength(original.length);
+    const first = JSON.parse(lines[0]!);
+    const source = JSON.parse(original[0]!);
+    expect(first).toEqual({ type: source.type, observedAt: source.observedAt, object: source.object });
+    const t = tempDir();
+    try {
+      writeFileSync(t.path('export.ndjson'), stdout);
+      const again = await run('import', t.path('export.ndjson'));
+      expect(again.stdout).toMatch(/0 entries recorded, \d+ already recorded/);
+    } finally {
+      t.cleanup();
+    }
   });
 });

@@ -1,6 +1,7 @@
 import { KubetrailError } from '../store/index.ts';
 import { demo } from './commands/demo.ts';
 import { describe } from './commands/describe.ts';
+import { exportCommand } from './commands/exportCommand.ts';
 import { getPods } from './commands/getPods.ts';
 import { importCommand } from './commands/importCommand.ts';
 import { rebuild } from './commands/rebuild.ts';
@@ -23,6 +24,7 @@ const commands: Record<string, Command> = {
   restarts,
   timeline,
   rebuild,
+  export: exportCommand,
   record,
   sim,
   demo,
@@ -40,6 +42,8 @@ const usage = `kubetrail: a flight recorder for Kubernetes Pods
   kubetrail describe pod NAME [-n NS] [--at TIME]
   kubetrail restarts [-n NS|-A] [--since TIME] [--until TIME] [--reason R] [-o table|json]
   kubetrail timeline pod NAME [-n NS]
+  kubetrail export [-n NS] [--since T] [--until T] [--resource R] [-o FILE]
+                                       the log as NDJSON watch events (import takes it back)
   kubetrail rebuild                    drop the read models and replay the log
 
 Common flags: --db PATH (default ./kubetrail.db or $KUBETRAIL_DB), --cluster NAME.

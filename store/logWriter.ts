@@ -143,6 +143,10 @@ export function createLogWriter(db: Database.Database, options: LogWriterOptions
         throw error;
       }
     },
+    /** Forgets every remembered keyframe (after retention removed rows): next versions start afresh. */
+    forgetEncoded(): void {
+      encoder = createEncoder();
+    },
     /** Runs `work` and an append in one transaction (e.g. checkpoint + entries). */
     transaction<T>(work: () => T): T {
       const before = nextPosition;

@@ -19,8 +19,11 @@ export type LogRangeFilter = {
  * positions only: the reader decodes the entries, so objects come back exactly as observed.
  */
 export function createLogRangeQuery(db: Database.Database) {
-  const statement = db.prepare<Record<string, unknown>, { position: number; observedAt: number }>(
-    `SELECT position, observed_at AS observedAt FROM log_entries
+  const statement = db.prepare<
+    Record<string, unknown>,
+    { position: number; observedAt: number; type: string }
+  >(
+    `SELECT position, observed_at AS observedAt, type FROM log_entries
      WHERE position > @afterPosition
        AND (@cluster IS NULL OR cluster = @cluster)
        AND (@resources IS NULL OR resource IN (SELECT value FROM json_each(@resources)))
