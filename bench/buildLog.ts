@@ -42,7 +42,9 @@ export const buildLog = (profile: BenchProfile, dir: string, log: (line: string)
         batch = [];
         if (entries % step < profile.buildBatch) {
           const seconds = (performance.now() - started) / 1000;
-          log(`  built ${entries} of ${profile.entries} entries in ${seconds.toFixed(0)} s (${Math.round(entries / seconds)}/s)`);
+          log(
+            `  built ${entries} of ${profile.entries} entries in ${seconds.toFixed(0)} s (${Math.round(entries / seconds)}/s)`,
+          );
         }
       }
       if (entries + batch.length >= profile.entries) break;
@@ -60,4 +62,7 @@ export const buildLog = (profile: BenchProfile, dir: string, log: (line: string)
 
 /** The database's bytes on disk (main file and WAL). */
 export const fileSize = (path: string): number =>
-  ['', '-wal'].reduce((sum, suffix) => sum + (existsSync(`${path}${suffix}`) ? statSync(`${path}${suffix}`).size : 0), 0);
+  ['', '-wal'].reduce(
+    (sum, suffix) => sum + (existsSync(`${path}${suffix}`) ? statSync(`${path}${suffix}`).size : 0),
+    0,
+  );

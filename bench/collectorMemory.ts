@@ -1,9 +1,11 @@
 // The memory figure: peak RSS of a process that records a 10,000-pod cluster through the store's
 // writer (inline projection on, batches as the collector makes them). Runs in a child process so
 // that nothing the bench itself holds counts. Run alone: node bin/run-ts.js bench/collectorMemory.ts
-// --child PODS ENTRIES DB; prints one JSON line.
+// --child PODS STREAM DB; prints one JSON line.
 import { spawnSync } from 'node:child_process';
-import { rmSync } from 'node:fs';
+import { createReadStream, createWriteStream, existsSync, rmSync } from 'node:fs';
+import { once } from 'node:events';
+import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { openStore } from '../store/index.ts';
 import type { NewEntry } from '../store/index.ts';
@@ -11,17 +13,19 @@ import { generateTimedWatchStream } from './generate.ts';
 import { toNewEntry } from './ingest.ts';
 import { benchStart } from './profile.ts';
 
-export type MemoryFigures = { peakRssMb: number; pods: number; entries: number; encoderCacheMb: number | null };
+export type MemoryFigures = {
+  peakRssMb: number;
+  pods: number;
+  entries: number;
+  encoderCacheMb: number | null;
+};
 
-const child = (pods: number, entries: number, path: string): MemoryFigures => {
-  for (const suffix of ['', '-wal', '-shm']) rmSync(`${path}${suffix}`, { force: true });
-  const store = openStore(path);
-  const writer = store.writer;
-  if (!writer) throw new Error('store opened without a writer');
-  let peak = 0;
-  let count = 0;
-  let batch: NewEntry[] = [];
-  const stream = generateTimedWatchStream({
+/** The 10,000-pod stream, written once as `at<TAB>line` rows, so the child holds no generator state. */
+const streamFile = async (pods: number, entries: number, path: string): Promise<void> => {
+  if (existsSync(path)) return;
+  const out = createWriteStream(`${path}.part`);
+  let n = 0;
+  for (const line of generateTimedWatchStream({
     seed: 21,
     pods: Number.MAX_SAFE_INTEGER,
     namespaces: 50,
@@ -30,17 +34,39 @@ const child = (pods: number, entries: number, path: string): MemoryFigures => {
     deletePods: true,
     startTime: benchStart,
     meanStepMs: 100,
-  });
+  })) {
+    if (!out.write(`${line.at}\t${line.line}\n`)) await once(out, 'drain');
+    if (++n >= entries) break;
+  }
+  out.end();
+  await once(out, 'finish');
+  const { renameSync } = await import('node:fs');
+  renameSync(`${path}.part`, path);
+};
+
+const child = async (pods: number, stream: string, path: string): Promise<MemoryFigures> => {
+  for (const suffix of ['', '-wal', '-shm']) rmSync(`${path}${suffix}`, { force: true });
+  const store = openStore(path);
+  const writer = store.writer;
+  if (!writer) throw new Error('store opened without a writer');
+  let peak = 0;
+  let count = 0;
+  let batch: NewEntry[] = [];
   try {
-    for (const line of stream) {
-      batch.push(toNewEntry(line));
+    for await (const row of createInterface({
+      input: createReadStream(stream),
+      crlfDelay: Number.POSITIVE_INFINITY,
+    })) {
+      const tab = row.indexOf('\t');
+      batch.push(toNewEntry({ at: Number(row.slice(0, tab)), line: row.slice(tab + 1) }));
       if (batch.length === 200) {
         count += writer.append(batch).appended;
         batch = [];
         peak = Math.max(peak, process.memoryUsage.rss());
       }
-      if (count >= entries) break;
     }
+    if (batch.length > 0) count += writer.append(batch).appended;
+    peak = Math.max(peak, process.memoryUsage.rss());
   } finally {
     store.close();
     for (const suffix of ['', '-wal', '-shm']) rmSync(`${path}${suffix}`, { force: true });
@@ -49,9 +75,15 @@ const child = (pods: number, entries: number, path: string): MemoryFigures => {
 };
 
 /** Runs the recording in a fresh Node process and returns its peak RSS. */
-export const measureCollectorMemory = (pods: number, entries: number, path: string): MemoryFigures => {
+export const measureCollectorMemory = async (
+  pods: number,
+  entries: number,
+  path: string,
+): Promise<MemoryFigures> => {
   const self = fileURLToPath(import.meta.url);
-  const run = spawnSync(process.execPath, ['bin/run-ts.js', self, '--child', String(pods), String(entries), path], {
+  const stream = `${path}-${pods}-${entries}.tsv`;
+  await streamFile(pods, entries, stream);
+  const run = spawnSync(process.execPath, ['bin/run-ts.js', self, '--child', String(pods), stream, path], {
     encoding: 'utf8',
     maxBuffer: 16 * 1024 * 1024,
   });
@@ -62,6 +94,6 @@ export const measureCollectorMemory = (pods: number, entries: number, path: stri
 
 const at = process.argv.indexOf('--child');
 if (at >= 0) {
-  const [pods, entries, path] = process.argv.slice(at + 1);
-  process.stdout.write(`${JSON.stringify(child(Number(pods), Number(entries), String(path)))}\n`);
+  const [pods, stream, path] = process.argv.slice(at + 1);
+  process.stdout.write(`${JSON.stringify(await child(Number(pods), String(stream), String(path)))}\n`);
 }

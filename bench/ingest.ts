@@ -48,7 +48,8 @@ export const measureIngest = (lines: readonly TimedLine[], path: string, batchSi
   try {
     for (let i = 0; i < lines.length; i += batchSize) {
       const batch: NewEntry[] = [];
-      for (let j = i; j < Math.min(lines.length, i + batchSize); j++) batch.push(toNewEntry(lines[j] as TimedLine));
+      for (let j = i; j < Math.min(lines.length, i + batchSize); j++)
+        batch.push(toNewEntry(lines[j] as TimedLine));
       appended += writer.append(batch).appended;
     }
   } finally {

@@ -69,12 +69,22 @@ export const measureQueries = (path: string, { samples = 2000, seed = 3 } = {}):
 
     // Restart history of a namespace over the last 30 days: the API's largest page (1,000).
     const restarts = timeMedian(5, () =>
-      queries.restarts({ namespace: 'team-0', since: range.last - 30 * 86_400_000, until: range.last, limit: 1000 }),
+      queries.restarts({
+        namespace: 'team-0',
+        since: range.last - 30 * 86_400_000,
+        until: range.last,
+        limit: 1000,
+      }),
     );
 
     // The viewer's many-pod timeline: 2,000 pods over the last 24 hours.
-    const timeline = timeMedian(5, () => queries.timelines({ from: range.last - 86_400_000, to: range.last, limit: 2000 }));
-    const timelineItems = timeline.result.reduce((n, lane) => n + 1 + lane.statusChanges.length + lane.restarts.length, 0);
+    const timeline = timeMedian(5, () =>
+      queries.timelinesInRange.lanes({ from: range.last - 86_400_000, to: range.last, limit: 2000 }),
+    );
+    const timelineItems = timeline.result.reduce(
+      (n, lane) => n + lane.spans.length + lane.restarts.length + lane.crashLoops.length,
+      0,
+    );
 
     return {
       podAtP50Ms: quantile(times, 0.5),

@@ -1,4 +1,5 @@
 import { KubetrailError } from '../store/index.ts';
+import { compact } from './commands/compact.ts';
 import { demo } from './commands/demo.ts';
 import { describe } from './commands/describe.ts';
 import { exportCommand } from './commands/exportCommand.ts';
@@ -7,6 +8,7 @@ import { importCommand } from './commands/importCommand.ts';
 import { rebuild } from './commands/rebuild.ts';
 import { record } from './commands/record.ts';
 import { restarts } from './commands/restarts.ts';
+import { retention } from './commands/retention.ts';
 import { run } from './commands/run.ts';
 import { serve } from './commands/serve.ts';
 import { sim } from './commands/sim.ts';
@@ -24,6 +26,8 @@ const commands: Record<string, Command> = {
   restarts,
   timeline,
   rebuild,
+  retention,
+  compact,
   export: exportCommand,
   record,
   sim,
@@ -45,6 +49,8 @@ const usage = `kubetrail: a flight recorder for Kubernetes Pods
   kubetrail export [-n NS] [--since T] [--until T] [--resource R] [-o FILE]
                                        the log as NDJSON watch events (import takes it back)
   kubetrail rebuild                    drop the read models and replay the log
+  kubetrail retention [--older-than 30d] [--max-size 10GB]   remove old ranges of the log
+  kubetrail compact                    give free space back to the disk (VACUUM)
 
 Common flags: --db PATH (default ./kubetrail.db or $KUBETRAIL_DB), --cluster NAME.
 TIME: RFC3339 (2026-01-02T03:12:00Z) or relative (now, -15m, 2h ago).

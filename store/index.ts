@@ -16,9 +16,10 @@ export {
   podResource,
   resourceOf,
 } from './resources.ts';
+export { applyRetention, requestedCut, type RetentionPolicy, type RetentionResult } from './retention.ts';
 export { readModelTables, tables } from './tables.ts';
 export type * from './types.ts';
-export { createQueries, type Queries } from './queries/index.ts';
+export { clipStatusSpans, createQueries, type Queries } from './queries/index.ts';
 export type {
   EpisodeItem,
   EventItem,
@@ -41,9 +42,12 @@ export type {
   MarkerItem,
   ObjectAtRow,
   ObjectsAtFilter,
-  PodLane,
+  LaneKey,
+  StatusSpan,
   StatusChange,
-  TimelinesFilter,
+  TimelineGap,
+  TimelineLane,
+  TimelinesInRangeFilter,
   TopRestarter,
   TopRestartersFilter,
 } from './queries/index.ts';

@@ -47,8 +47,21 @@ export function createLogReader(db: Database.Database) {
     `SELECT ${columns} FROM ${tables.log} WHERE uid = ? ORDER BY position`,
   );
 
+  // A base removed by retention lives on in retained_bases (keyframes only: no base of their own).
+  // Prepared on first need: a read-only open of a database older than migration 0004 has no table.
+  let retainedBase: Database.Statement<
+    [number],
+    { encoding: number; body: Buffer; base_position: null }
+  > | null = null;
+  const retained = (position: number) => {
+    retainedBase ??= db.prepare(
+      `SELECT encoding, body, NULL AS base_position FROM ${tables.retainedBases} WHERE position = ?`,
+    );
+    return retainedBase.get(position);
+  };
+
   const loadBase = (position: number) => {
-    const row = basePart.get(position);
+    const row = basePart.get(position) ?? retained(position);
     if (!row) throw new Error(`log entry ${position} is referenced as a delta base but missing`);
     return { encoding: row.encoding, body: row.body, basePosition: row.base_position };
   };

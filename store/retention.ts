@@ -16,9 +16,9 @@ export type RetentionPolicy = {
 export type RetentionResult = {
   /** Entries below this position were removed (0: nothing was). */
   belowPosition: number;
-  /** The cut the policy asked for, before it was moved back to keep delta bases. */
-  requestedBelow: number;
   removedEntries: number;
+  /** Keyframes of removed entries that kept entries are deltas of, now in `retained_bases`. */
+  retainedBases: number;
   /** Position of the RetentionApplied marker, when something was removed. */
   markerPosition: number | null;
   reason: string;
@@ -41,15 +41,21 @@ export function requestedCut(db: Database.Database, policy: RetentionPolicy): nu
   if (policy.olderThan !== undefined) {
     // Below the first entry observed at or after the instant, every entry is older than it.
     const row = db
-      .prepare<[number], { p: number | null }>(`SELECT min(position) AS p FROM ${tables.log} WHERE observed_at >= ?`)
+      .prepare<[number], { p: number | null }>(
+        `SELECT min(position) AS p FROM ${tables.log} WHERE observed_at >= ?`,
+      )
       .get(policy.olderThan);
-    const last = db.prepare<[], { p: number | null }>(`SELECT max(position) AS p FROM ${tables.log}`).get()?.p ?? 0;
+    const last =
+      db.prepare<[], { p: number | null }>(`SELECT max(position) AS p FROM ${tables.log}`).get()?.p ?? 0;
     cut = Math.max(cut, row?.p ?? last + 1);
   }
   if (policy.maxBytes !== undefined) {
-    const total = db
-      .prepare<[], { bytes: number | null }>(`SELECT sum(length(body)) + count(*) * ${rowOverheadBytes} AS bytes FROM ${tables.log}`)
-      .get()?.bytes ?? 0;
+    const total =
+      db
+        .prepare<[], { bytes: number | null }>(
+          `SELECT sum(length(body)) + count(*) * ${rowOverheadBytes} AS bytes FROM ${tables.log}`,
+        )
+        .get()?.bytes ?? 0;
     let excess = total - policy.maxBytes;
     if (excess > 0) {
       const rows = db
@@ -70,51 +76,50 @@ export function requestedCut(db: Database.Database, policy: RetentionPolicy): nu
 }
 
 /**
- * Moves a cut back until no kept row is a delta against a removed one. Keyframes stand alone, so
- * the loop ends after as many rounds as it takes to reach rows whose bases are all kept.
- */
-export function safeCut(db: Database.Database, cut: number): number {
-  const lowestBase = db.prepare<[number, number], { p: number | null }>(
-    `SELECT min(base_position) AS p FROM ${tables.log} WHERE position >= ? AND base_position < ?`,
-  );
-  let safe = cut;
-  for (;;) {
-    const base = lowestBase.get(safe, safe)?.p ?? null;
-    if (base === null) return safe;
-    safe = base;
-  }
-}
-
-/**
- * Applies a retention policy: removes every entry below the (safe) cut inside a retention cut
- * (the only way the schema lets rows go), records the run in `retention_runs` and as a
- * RetentionApplied marker in the log, forgets the writer's keyframes, and rebuilds the read
- * models from what is left so they equal a fresh `kubetrail rebuild`.
+ * Applies a retention policy: removes every entry below the cut inside a retention cut (the only
+ * way the schema lets rows go), first copying into `retained_bases` the keyframes that kept
+ * entries are deltas of (and pruning those no longer needed); records the run in
+ * `retention_runs` and as a RetentionApplied marker in the log; forgets the writer's keyframes;
+ * and rebuilds the read models from what is left, so they equal a fresh `kubetrail rebuild`.
  */
 export function applyRetention(deps: Deps, policy: RetentionPolicy): RetentionResult {
   const { db, writer, projections, now } = deps;
-  const requestedBelow = requestedCut(db, policy);
-  const belowPosition = requestedBelow > 0 ? safeCut(db, requestedBelow) : 0;
+  const belowPosition = requestedCut(db, policy);
   const reasons: string[] = [];
   if (policy.olderThan !== undefined) reasons.push(`older than ${new Date(policy.olderThan).toISOString()}`);
   if (policy.maxBytes !== undefined) reasons.push(`log above ${policy.maxBytes} bytes`);
   const reason = reasons.join(', ') || 'no policy';
-  if (belowPosition <= 1) return { belowPosition: 0, requestedBelow, removedEntries: 0, markerPosition: null, reason };
+  const nothing = { belowPosition: 0, removedEntries: 0, retainedBases: 0, markerPosition: null, reason };
+  if (belowPosition <= 1) return nothing;
 
-  const removedEntries = db.transaction(() => {
+  const { removed, bases } = db.transaction(() => {
+    // Bases below the cut that kept rows still need (keyframes: standalone, never deltas).
+    const copied = db
+      .prepare(
+        `INSERT OR IGNORE INTO ${tables.retainedBases} (position, encoding, body)
+         SELECT b.position, b.encoding, b.body FROM ${tables.log} b
+         WHERE b.position < @cut AND b.position IN
+           (SELECT base_position FROM ${tables.log} WHERE position >= @cut AND base_position < @cut)`,
+      )
+      .run({ cut: belowPosition }).changes;
     db.prepare(`INSERT INTO ${tables.retentionCut} (below_position) VALUES (?)`).run(belowPosition);
-    const removed = db.prepare(`DELETE FROM ${tables.log} WHERE position < ?`).run(belowPosition).changes;
+    const removedRows = db.prepare(`DELETE FROM ${tables.log} WHERE position < ?`).run(belowPosition).changes;
     db.prepare(`DELETE FROM ${tables.retentionCut}`).run();
-    if (removed > 0) {
+    // Earlier runs' bases that no kept row refers to any more.
+    db.prepare(
+      `DELETE FROM ${tables.retainedBases} WHERE position NOT IN
+         (SELECT base_position FROM ${tables.log} WHERE base_position IS NOT NULL AND base_position < ?)`,
+    ).run(belowPosition);
+    if (removedRows > 0) {
       db.prepare(
         `INSERT INTO ${tables.retentionRuns} (applied_at, below_position, removed_entries, reason) VALUES (?, ?, ?, ?)`,
-      ).run(now(), belowPosition, removed, reason);
+      ).run(now(), belowPosition, removedRows, reason);
     }
-    return removed;
+    return { removed: removedRows, bases: copied };
   })();
-  if (removedEntries === 0) return { belowPosition, requestedBelow, removedEntries, markerPosition: null, reason };
+  if (removed === 0) return { ...nothing, belowPosition };
 
-  // A remembered keyframe may be one of the removed rows: the next version must not point at it.
+  // Remembered keyframes may be removed rows: the next versions start from fresh keyframes.
   writer.forgetEncoded();
   const marker = writer.append([
     {
@@ -123,9 +128,21 @@ export function applyRetention(deps: Deps, policy: RetentionPolicy): RetentionRe
       source: 'collector',
       type: 'MARKER',
       resource: '',
-      object: { marker: 'RetentionApplied', belowPosition, requestedBelow, removedEntries, reason },
+      object: {
+        marker: 'RetentionApplied',
+        belowPosition,
+        removedEntries: removed,
+        retainedBases: bases,
+        reason,
+      },
     },
   ]);
   projections.rebuild();
-  return { belowPosition, requestedBelow, removedEntries, markerPosition: marker.lastPosition, reason };
+  return {
+    belowPosition,
+    removedEntries: removed,
+    retainedBases: bases,
+    markerPosition: marker.lastPosition,
+    reason,
+  };
 }

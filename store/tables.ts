@@ -6,6 +6,7 @@ export const tables = {
   projectionCheckpoints: 'projection_checkpoints',
   retentionCut: 'retention_cut',
   retentionRuns: 'retention_runs',
+  retainedBases: 'retained_bases',
 } as const;
 
 /** Read models: dropped and rebuilt from the log by `kubetrail rebuild`. */

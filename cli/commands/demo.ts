@@ -8,15 +8,8 @@ import { parsePort, positiveNumber, startSim } from './sim.ts';
 
 // At 4× the crash loops, liveness restarts, OOM kills and graceful terminations of the scenarios
 // all show within the first minute.
-const defaultSpeed = 4;
-
-/**
- * The sim runs `speed` times faster than the wall clock; its clock starts far enough in the past
- * that it stays behind the wall clock for the first twenty minutes, so "now" in every query covers all recorded.
- */
-export function demoStart(wallNow: number, speed: number): number {
-  return wallNow - Math.max(0, speed - 1) * 20 * 60_000;
-}
+/** How much history the demo plays (fast) before it goes on in real time. */
+export const demoBacklogMs = 30 * 60_000;
 
 /** `kubetrail demo`: the simulated cluster playing every scenario, recorded and served, in one process. */
 export async function demo(args: string[], io: CliIo): Promise<number> {
@@ -29,14 +22,17 @@ export async function demo(args: string[], io: CliIo): Promise<number> {
       host: { type: 'string', default: '127.0.0.1' },
     },
   });
-  const speed = positiveNumber(values.speed, '--speed', defaultSpeed);
+  const speed = positiveNumber(values.speed, '--speed', 1);
   const dbPath = dbPathOf(values.db, io.env);
   const signal = untilSignal();
   const { cluster, clock } = await startSim({
     scenarios: ['all'],
     speed,
     port: 0,
-    startAt: demoStart(io.now(), speed),
+    // Half an hour of cluster life is played in seconds while the collector watches; from then
+    // on the sim runs at `speed` from the wall clock's now, so "now" and "2m ago" mean what they say.
+    startAt: io.now() - demoBacklogMs,
+    catchUpTo: io.now(),
   });
   let recording: Awaited<ReturnType<typeof startRecording>> | undefined;
   try {

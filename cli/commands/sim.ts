@@ -13,6 +13,8 @@ export type SimChoice = {
   kubeconfigOut?: string;
   /** The virtual clock's start (epoch ms). */
   startAt: number;
+  /** Play the scenarios fast from startAt up to this instant first, then in real time from there. */
+  catchUpTo?: number;
 };
 
 function positiveNumber(text: string | undefined, flag: string, fallback: number): number {
@@ -51,6 +53,7 @@ export async function startSim({
   port,
   kubeconfigOut,
   startAt,
+  catchUpTo,
 }: SimChoice): Promise<{ cluster: SimCluster; clock: ManualClock }> {
   const clock = new ManualClock(startAt);
   const cluster = await startSimCluster({
@@ -58,7 +61,11 @@ export async function startSim({
     port,
     scenarios,
     speed,
-    runScenarios: startScenarioRunner,
+    runScenarios: (options) =>
+      startScenarioRunner({
+        ...options,
+        realtime: catchUpTo === undefined ? {} : { target: catchUpTo, maxStepMs: 5_000, tickMs: 20 },
+      }),
     ...(kubeconfigOut ? { kubeconfigPath: kubeconfigOut } : {}),
   });
   return { cluster, clock };

@@ -1,10 +1,10 @@
 import { describe, expect, test } from 'vitest';
+import { createObjectStore } from '../objectStore.ts';
 import { createActionQueue } from './actionQueue.ts';
 import { createBackoff } from './backoff.ts';
 import { goDuration } from './format.ts';
 import { createEngine, ManualClock, runRealtime, runScenarios, seededRandom } from './index.ts';
 import { container, createTestRig, secondsSinceT0, statusOf, T0 } from './testHelpers.ts';
-import { createObjectStore } from '../objectStore.ts';
 
 describe('action queue', () => {
   test('plays actions by time, then in the order they were scheduled, skipping cancelled ones', () => {

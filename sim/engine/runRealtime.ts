@@ -9,21 +9,35 @@ export type RealtimeOptions = {
   tickMs?: number;
   /** The wall clock (injectable for tests). */
   wallNow?: () => number;
+  /**
+   * Where the virtual clock should be now (default: where the engine is). A target ahead of the
+   * engine makes it play the difference as a fast backlog, `maxStepMs` of virtual time per tick.
+   */
+  target?: number;
+  /** The most virtual time played in one tick (default: no limit). */
+  maxStepMs?: number;
 };
 
 export type RealtimeDriver = { stop(): void };
 
 export const runRealtime = (
   engine: Engine,
-  { speed = 1, tickMs = 100, wallNow = Date.now }: RealtimeOptions = {},
+  {
+    speed = 1,
+    tickMs = 100,
+    wallNow = Date.now,
+    target,
+    maxStepMs = Number.POSITIVE_INFINITY,
+  }: RealtimeOptions = {},
 ): RealtimeDriver => {
   let lastWall = wallNow();
-  let virtual = engine.now();
+  let virtual = target ?? engine.now();
   const timer = setInterval(() => {
     const wall = wallNow();
     virtual += (wall - lastWall) * speed;
     lastWall = wall;
-    engine.advanceTo(Math.floor(virtual));
+    // Small steps while behind, so watchers (and the HTTP server) keep up with a backlog.
+    engine.advanceTo(Math.floor(Math.min(virtual, engine.now() + maxStepMs)));
   }, tickMs);
   timer.unref?.();
   return { stop: () => clearInterval(timer) };

@@ -1,10 +1,11 @@
 // Starts scenarios by name, each in a namespace of its own (sim-<name>; busy-cluster makes its own).
-import { type Scenario, scenarios as registry } from '../scenarios/index.ts';
+
 import type { SimObjectStore } from '../objectStore.ts';
+import { scenarios as registry, type Scenario } from '../scenarios/index.ts';
 import type { VirtualClock } from '../types.ts';
 import { createEngine, type Engine, seededRandom } from './createEngine.ts';
 import { ManualClock } from './ManualClock.ts';
-import { runRealtime } from './runRealtime.ts';
+import { type RealtimeOptions, runRealtime } from './runRealtime.ts';
 
 export type RunScenariosOptions = {
   /** Replay scenarios after they end (default true). */
@@ -41,15 +42,18 @@ export const startScenarioRunner = ({
   scenarios,
   speed,
   seed = 1,
+  realtime = {},
 }: {
   store: SimObjectStore;
   clock: VirtualClock;
   scenarios: string[];
   speed: number;
   seed?: number;
+  /** Driver options besides speed: a backlog to play first (target, maxStepMs), tick length. */
+  realtime?: Omit<RealtimeOptions, 'speed'>;
 }): { stop(): void } => {
   if (!(clock instanceof ManualClock)) throw new Error('the scenario engine needs a ManualClock');
   const engine = createEngine({ store, clock, random: seededRandom(seed) });
   runScenarios(engine, scenarios);
-  return runRealtime(engine, { speed });
+  return runRealtime(engine, { ...realtime, speed });
 };

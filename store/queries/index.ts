@@ -11,7 +11,7 @@ import { createPodHistoryQueries } from './podHistory.ts';
 import { createPodIdentityQueries } from './podIdentity.ts';
 import { createPodsAtQuery } from './podsAt.ts';
 import { createRestartsQuery } from './restartsIn.ts';
-import { createTimelinesQuery } from './timelinesIn.ts';
+import { createTimelinesInRangeQuery } from './timelinesInRange.ts';
 import { createTopRestartersQuery } from './topRestarters.ts';
 
 export type { EpisodeItem, EventItem, TransitionItem } from './podHistory.ts';
@@ -23,7 +23,14 @@ export type { CrashLoopItem, CrashLoopsFilter } from './crashloopsIn.ts';
 export type { EventOccurrenceItem, EventsFilter } from './eventsIn.ts';
 export type { LogRangeFilter } from './logRange.ts';
 export type { ObjectAtRow, ObjectsAtFilter } from './objectsAt.ts';
-export type { PodLane, TimelinesFilter } from './timelinesIn.ts';
+export type {
+  LaneKey,
+  StatusSpan,
+  TimelineGap,
+  TimelineLane,
+  TimelinesInRangeFilter,
+} from './timelinesInRange.ts';
+export { clipStatusSpans } from './timelinesInRange.ts';
 export type { TopRestarter, TopRestartersFilter } from './topRestarters.ts';
 
 /** The read side over the read models: what the CLI and the API ask. */
@@ -42,7 +49,7 @@ export function createQueries(db: Database.Database) {
     namespacesSeen: createNamespacesSeenQuery(db),
     logRange: createLogRangeQuery(db),
     collector: createCollectorQueries(db),
-    timelines: createTimelinesQuery(db),
+    timelinesInRange: createTimelinesInRangeQuery(db),
   };
 }
 
