@@ -13,6 +13,7 @@ import { eventRoutes } from './routes/events.ts';
 import { podRoutes } from './routes/pods.ts';
 import { replayRoutes } from './routes/replay.ts';
 import { restartRoutes } from './routes/restarts.ts';
+import { timelineRoutes } from './routes/timelines.ts';
 import { defaultWebDir, viewerRoutes } from './viewer.ts';
 
 export type CreateAppOptions = {
@@ -135,6 +136,7 @@ export function createApp({
   app.route('/api/v1', changeRoutes(deps));
   app.route('/api/v1', collectorRoutes(deps));
   app.route('/api/v1', replayRoutes(deps));
+  app.route('/api/v1', timelineRoutes(deps));
   app.doc31('/api/openapi.json', {
     openapi: '3.1.0',
     info: {

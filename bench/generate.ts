@@ -1,3 +1,4 @@
+import { seededRandom } from '../sim/index.ts';
 // Deterministic generator of realistic cluster watch data for the benchmarks: Deployment pods
 // of 4-10 KB (managedFields, full spec, projected service-account volume) whose status churns
 // the way a kubelet makes it churn, and core/v1 Events repeated in place (count incremented).
@@ -26,17 +27,8 @@ export type GenerateOptions = {
 
 export type Rng = () => number;
 
-/** mulberry32: tiny, fast and good enough for test data. */
-export const createRng = (seed: number): Rng => {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-};
+/** The sim's seeded generator: one implementation of mulberry32 in the project. */
+export const createRng = (seed: number): Rng => seededRandom(seed);
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 type JsonObject = { [key: string]: Json };

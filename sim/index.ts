@@ -93,8 +93,10 @@ export const startSimCluster = async ({
   };
 };
 
+export { type ApiRoute, apiRoute } from './apiRoute.ts';
 // The Kubernetes API semantics the sim server implements, reused by kubetrail's own facade.
 export { coreVersions, groupDocument, groupList, resourceList, versionInfo } from './discovery.ts';
+export { seededRandom } from './engine/index.ts';
 export { coreEventToEventsV1, eventsV1ToCoreEvent } from './eventConversion.ts';
 export { kubeconfigYaml, simContextName, writeSimKubeconfig } from './kubeconfig.ts';
 export type { ChangesSince, SimObjectStore, Snapshot } from './objectStore.ts';

@@ -1,7 +1,7 @@
 // The sim's etcd: objects keyed by resource/namespace/name, one global revision, and a bounded
 // history of changes (the window) so that watches can resume and paged lists stay consistent.
 import type { KubeObject } from '../store/types.ts';
-import { eventsV1ToCoreEvent, coreEventToEventsV1 } from './eventConversion.ts';
+import { coreEventToEventsV1, eventsV1ToCoreEvent } from './eventConversion.ts';
 import { apiVersionOf, resourceInfo } from './resources.ts';
 import type { ObjectStore, SimResource, StoreChange, VirtualClock } from './types.ts';
 

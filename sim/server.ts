@@ -1,8 +1,10 @@
 // The sim's API server: node:http speaking enough of the Kubernetes API for kubectl and
 // @kubernetes/client-node (discovery, get, list, watch) over a SimObjectStore.
+
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { KubeObject } from '../store/types.ts';
+import { type ApiRoute, apiRoute } from './apiRoute.ts';
 import { coreVersions, groupDocument, groupList, resourceList, versionInfo } from './discovery.ts';
 import { listObjects } from './listObjects.ts';
 import type { SimObjectStore } from './objectStore.ts';
@@ -57,60 +59,19 @@ export type SimServer = {
   close(): Promise<void>;
 };
 
-type Route =
-  | { kind: 'document'; body: unknown }
-  | {
-      kind: 'resource';
-      info: ResourceInfo;
-      namespace: string | undefined;
-      name: string | undefined;
-      watch: boolean;
-    }
-  | { kind: 'notFound' };
+type Route = ApiRoute;
 
 const pathNotFound = failure(404, 'NotFound', 'the server could not find the requested resource');
 
-const route = (path: string, serverAddress: string): Route => {
-  const segs = path
-    .split('/')
-    .filter((s) => s !== '')
-    .map(decodeURIComponent);
-  const document = (body: unknown): Route =>
-    body === undefined ? { kind: 'notFound' } : { kind: 'document', body };
-  if (segs.length === 1 && segs[0] === 'version') return document(versionInfo);
-  if (segs[0] === 'api') {
-    if (segs.length === 1) return document(coreVersions(serverAddress));
-    if (segs[1] !== 'v1') return { kind: 'notFound' };
-    if (segs.length === 2) return document(resourceList('', 'v1'));
-    return resourceRoute('', 'v1', segs.slice(2));
-  }
-  if (segs[0] === 'apis') {
-    if (segs.length === 1) return document(groupList());
-    if (segs.length === 2) return document(groupDocument(segs[1]!));
-    if (segs.length === 3) return document(resourceList(segs[1]!, segs[2]!));
-    return resourceRoute(segs[1]!, segs[2]!, segs.slice(3));
-  }
-  return { kind: 'notFound' };
-};
-
-const resourceRoute = (group: string, version: string, input: string[]): Route => {
-  // The deprecated /watch/ prefix is still served.
-  const watch = input[0] === 'watch';
-  const segs = watch ? input.slice(1) : input;
-  let namespace: string | undefined;
-  let rest = segs;
-  if (segs[0] === 'namespaces' && segs.length >= 3) {
-    namespace = segs[1];
-    rest = segs.slice(2);
-  }
-  const info = findResource(group, version, rest[0] ?? '');
-  if (!info || rest.length > 2) return { kind: 'notFound' };
-  const name = rest[1];
-  if (namespace !== undefined && !info.namespaced) return { kind: 'notFound' };
-  // A namespaced object is only addressable inside its namespace.
-  if (name !== undefined && info.namespaced && namespace === undefined) return { kind: 'notFound' };
-  return { kind: 'resource', info, namespace, name, watch };
-};
+const route = (path: string, serverAddress: string): Route =>
+  apiRoute(
+    path
+      .split('/')
+      .filter((s) => s !== '')
+      .map(decodeURIComponent),
+    serverAddress,
+    versionInfo,
+  );
 
 const sendJson = (res: ServerResponse, code: number, body: unknown): void => {
   const text = JSON.stringify(body);

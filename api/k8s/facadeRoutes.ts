@@ -6,18 +6,15 @@ import { Hono } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { isTableResource, toTable } from '../../projector/index.ts';
 import {
+  type ApiRoute,
+  apiRoute,
   apiVersionOf,
-  coreVersions,
   failure,
-  findResource,
-  groupDocument,
-  groupList,
   matchesFields,
   matchesLabels,
   parseFieldSelector,
   parseLabelSelector,
   type ResourceInfo,
-  resourceList,
   type Status,
   versionInfo,
 } from '../../sim/index.ts';
@@ -29,54 +26,12 @@ import { facadeQuery } from './facadeQuery.ts';
 import { objectsAtInstant, viewOf } from './objectsAtInstant.ts';
 import { watchAt } from './watchAt.ts';
 
-type Target =
-  | { kind: 'document'; body: unknown }
-  | {
-      kind: 'resource';
-      info: ResourceInfo;
-      namespace: string | undefined;
-      name: string | undefined;
-      watch: boolean;
-    }
-  | { kind: 'notFound' };
+type Target = ApiRoute;
 
 const facadeVersion = { ...versionInfo, gitVersion: 'v1.32.0-kubetrail' };
 
-function resourceTarget(group: string, version: string, input: string[]): Target {
-  // The deprecated /watch/ prefix is still served by the API server.
-  const watch = input[0] === 'watch';
-  const segs = watch ? input.slice(1) : input;
-  let namespace: string | undefined;
-  let rest = segs;
-  if (segs[0] === 'namespaces' && segs.length >= 3) {
-    namespace = segs[1];
-    rest = segs.slice(2);
-  }
-  const info = findResource(group, version, rest[0] ?? '');
-  if (!info || rest.length > 2) return { kind: 'notFound' };
-  if (namespace !== undefined && !info.namespaced) return { kind: 'notFound' };
-  const name = rest[1];
-  if (name !== undefined && info.namespaced && namespace === undefined) return { kind: 'notFound' };
-  return { kind: 'resource', info, namespace, name, watch };
-}
-
 function target(segs: string[], serverAddress: string): Target {
-  const document = (body: unknown): Target =>
-    body === undefined ? { kind: 'notFound' } : { kind: 'document', body };
-  if (segs.length === 1 && segs[0] === 'version') return document(facadeVersion);
-  if (segs[0] === 'api') {
-    if (segs.length === 1) return document(coreVersions(serverAddress));
-    if (segs[1] !== 'v1') return { kind: 'notFound' };
-    if (segs.length === 2) return document(resourceList('', 'v1'));
-    return resourceTarget('', 'v1', segs.slice(2));
-  }
-  if (segs[0] === 'apis') {
-    if (segs.length === 1) return document(groupList());
-    if (segs.length === 2) return document(groupDocument(segs[1]!));
-    if (segs.length === 3) return document(resourceList(segs[1]!, segs[2]!));
-    return resourceTarget(segs[1]!, segs[2]!, segs.slice(3));
-  }
-  return { kind: 'notFound' };
+  return apiRoute(segs, serverAddress, facadeVersion);
 }
 
 const sendStatus = (c: Context, status: Status) => c.json(status, status.code as ContentfulStatusCode);

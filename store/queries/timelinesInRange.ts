@@ -130,7 +130,7 @@ export function createTimelinesInRangeQuery(db: Database.Database) {
      WHERE e.uid = j.value AND e.started_at <= @to AND (e.ended_at IS NULL OR e.ended_at >= @from)
      ORDER BY j.key, e.started_at, e.id`,
   );
-  // Gap markers are rare: the partial index of migration 0003 finds them without scanning the log.
+  // Gap markers are rare: a partial index (migration 0003) finds them without scanning the log.
   const gaps = db.prepare<
     Record<string, unknown>,
     { cluster: string; observedAt: number; position: number; body: Buffer }
