@@ -9,7 +9,6 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { openStore } from '../store/index.ts';
 import type { NewEntry } from '../store/index.ts';
-import { generateTimedWatchStream } from './generate.ts';
 import { toNewEntry } from './ingest.ts';
 import { benchStart } from './profile.ts';
 
@@ -23,6 +22,8 @@ export type MemoryFigures = {
 /** The 10,000-pod stream, written once as `at<TAB>line` rows, so the child holds no generator state. */
 const streamFile = async (pods: number, entries: number, path: string): Promise<void> => {
   if (existsSync(path)) return;
+  // Imported here only: the child that records must not load the generator (nor what it loads).
+  const { generateTimedWatchStream } = await import('./generate.ts');
   const out = createWriteStream(`${path}.part`);
   let n = 0;
   for (const line of generateTimedWatchStream({

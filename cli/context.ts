@@ -19,3 +19,10 @@ export function openForReading(flag: string | undefined, io: CliIo): Store {
 export function openForWriting(flag: string | undefined, io: CliIo): Store {
   return openStore(dbPathOf(flag, io.env), { now: io.now });
 }
+
+/** Flags every query command takes (`--db`, `--cluster`, `-n`), spread into its parseArgs options. */
+export const queryOptions = {
+  db: { type: 'string' },
+  cluster: { type: 'string' },
+  namespace: { type: 'string', short: 'n' },
+} as const;

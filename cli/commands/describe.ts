@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { type DescribeEvent, describePod } from '../../projector/index.ts';
 import { createQueries, type KubeObject, KubetrailError } from '../../store/index.ts';
-import { type CliIo, openForReading } from '../context.ts';
+import { type CliIo, openForReading, queryOptions } from '../context.ts';
 import { parseTime } from '../parseTime.ts';
 import { resolvePod } from '../resolvePod.ts';
 
@@ -14,9 +14,7 @@ export function describe(args: string[], io: CliIo): number {
     args,
     allowPositionals: true,
     options: {
-      db: { type: 'string' },
-      cluster: { type: 'string' },
-      namespace: { type: 'string', short: 'n', default: 'default' },
+      ...queryOptions,
       at: { type: 'string' },
     },
   });

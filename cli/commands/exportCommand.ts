@@ -1,7 +1,7 @@
 import { createWriteStream } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { createQueries } from '../../store/index.ts';
-import { type CliIo, openForReading } from '../context.ts';
+import { type CliIo, openForReading, queryOptions } from '../context.ts';
 import { formatTime, parseTime } from '../parseTime.ts';
 
 /**
@@ -13,9 +13,7 @@ export async function exportCommand(args: string[], io: CliIo): Promise<number> 
   const { values } = parseArgs({
     args,
     options: {
-      db: { type: 'string' },
-      cluster: { type: 'string' },
-      namespace: { type: 'string', short: 'n' },
+      ...queryOptions,
       resource: { type: 'string', multiple: true },
       since: { type: 'string' },
       until: { type: 'string' },

@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util';
 import { podColumns, podRestartsText, translateTimestampSince } from '../../projector/index.ts';
 import { matchesLabels, parseLabelSelector } from '../../sim/index.ts';
 import { createQueries, type KubeObject, KubetrailError, type PodAtRow } from '../../store/index.ts';
-import { type CliIo, openForReading } from '../context.ts';
+import { type CliIo, openForReading, queryOptions } from '../context.ts';
 import { formatTable } from '../formatTable.ts';
 import { formatTime, parseTime } from '../parseTime.ts';
 
@@ -46,9 +46,7 @@ export function getPods(args: string[], io: CliIo): number {
     args,
     allowPositionals: true,
     options: {
-      db: { type: 'string' },
-      cluster: { type: 'string' },
-      namespace: { type: 'string', short: 'n' },
+      ...queryOptions,
       'all-namespaces': { type: 'boolean', short: 'A' },
       selector: { type: 'string', short: 'l' },
       at: { type: 'string' },

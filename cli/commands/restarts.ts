@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { createQueries, KubetrailError } from '../../store/index.ts';
-import { type CliIo, openForReading } from '../context.ts';
+import { type CliIo, openForReading, queryOptions } from '../context.ts';
 import { formatTable } from '../formatTable.ts';
 import { formatTime, parseTime } from '../parseTime.ts';
 
@@ -9,9 +9,7 @@ export function restarts(args: string[], io: CliIo): number {
   const { values } = parseArgs({
     args,
     options: {
-      db: { type: 'string' },
-      cluster: { type: 'string' },
-      namespace: { type: 'string', short: 'n' },
+      ...queryOptions,
       'all-namespaces': { type: 'boolean', short: 'A' },
       since: { type: 'string' },
       until: { type: 'string' },

@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { buildPodTimeline, createQueries, KubetrailError } from '../../store/index.ts';
-import { type CliIo, openForReading } from '../context.ts';
+import { type CliIo, openForReading, queryOptions } from '../context.ts';
 import { formatTable } from '../formatTable.ts';
 import { formatTime } from '../parseTime.ts';
 import { resolvePod } from '../resolvePod.ts';
@@ -14,9 +14,7 @@ export function timeline(args: string[], io: CliIo): number {
     args,
     allowPositionals: true,
     options: {
-      db: { type: 'string' },
-      cluster: { type: 'string' },
-      namespace: { type: 'string', short: 'n', default: 'default' },
+      ...queryOptions,
       output: { type: 'string', short: 'o', default: 'table' },
     },
   });

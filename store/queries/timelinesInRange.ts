@@ -46,7 +46,8 @@ export type TimelineGap = {
 /**
  * STATUS spans clipped to [from, to): the status held at `from` (if any) runs until the first
  * change, each change until the next, the last until the window ends or the pod is deleted.
- * Zero-length spans (two changes in one instant) are dropped: nothing of them can be drawn.
+ * Zero-length spans (two changes in one instant) are dropped: nothing of them can be drawn;
+ * neighbours with the same STATUS are joined.
  */
 export function clipStatusSpans(
   statusAtFrom: string | null,
@@ -63,7 +64,11 @@ export function clipStatusSpans(
   for (let i = 0; i < starts.length; i++) {
     const start = starts[i]!;
     const stop = starts[i + 1]?.at ?? end;
-    if (stop > start.at) spans.push({ from: start.at, to: stop, status: start.status });
+    if (stop <= start.at) continue;
+    const previous = spans[spans.length - 1];
+    // The status track also changes when only READY does; the STATUS lane draws one span.
+    if (previous && previous.status === start.status && previous.to === start.at) previous.to = stop;
+    else spans.push({ from: start.at, to: stop, status: start.status });
   }
   return spans;
 }
