@@ -16,7 +16,6 @@ export type MemoryFigures = {
   peakRssMb: number;
   pods: number;
   entries: number;
-  encoderCacheMb: number | null;
 };
 
 /** The 10,000-pod stream, written once as `at<TAB>line` rows, so the child holds no generator state. */
@@ -72,7 +71,7 @@ const child = async (pods: number, stream: string, path: string): Promise<Memory
     store.close();
     for (const suffix of ['', '-wal', '-shm']) rmSync(`${path}${suffix}`, { force: true });
   }
-  return { peakRssMb: Math.round(peak / 1048576), pods, entries: count, encoderCacheMb: null };
+  return { peakRssMb: Math.round(peak / 1048576), pods, entries: count };
 };
 
 /** Runs the recording in a fresh Node process and returns its peak RSS. */

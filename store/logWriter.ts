@@ -39,8 +39,7 @@ export function createLogWriter(db: Database.Database, options: LogWriterOptions
   const insert = db.prepare(
     `INSERT INTO ${tables.log} (position, cluster, observed_at, source, type, resource, api_version, kind, uid,
        namespace, name, resource_version, version_key, inferred, encoding, base_position, body)
-     VALUES (@position, @cluster, @observedAt, @source, @type, @resource, @apiVersion, @kind, @uid,
-       @namespace, @name, @resourceVersion, @versionKey, @inferred, @encoding, @basePosition, @body)`,
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
   const maxPosition = db.prepare<[], { p: number | null }>(`SELECT max(position) AS p FROM ${tables.log}`);
   const sequence = db.prepare<[], { seq: number }>(
@@ -54,25 +53,26 @@ export function createLogWriter(db: Database.Database, options: LogWriterOptions
     const position = nextPosition;
     if (entry.type === 'MARKER') {
       const json = JSON.stringify(entry.object);
-      insert.run({
+      // Positional parameters, in the column order of the INSERT (the hot path binds faster so).
+      insert.run(
         position,
-        cluster: entry.cluster,
-        observedAt: entry.observedAt,
-        source: entry.source,
-        type: 'MARKER',
-        resource: entry.resource,
-        apiVersion: null,
-        kind: (entry.object as MarkerBody).marker,
-        uid: null,
-        namespace: null,
-        name: null,
-        resourceVersion: null,
-        versionKey: null,
-        inferred: 0,
-        encoding: markerEncoding,
-        basePosition: null,
-        body: Buffer.from(json),
-      });
+        entry.cluster,
+        entry.observedAt,
+        entry.source,
+        'MARKER',
+        entry.resource,
+        null,
+        (entry.object as MarkerBody).marker,
+        null,
+        null,
+        null,
+        null,
+        null,
+        0,
+        markerEncoding,
+        null,
+        Buffer.from(json),
+      );
       nextPosition++;
       return toLogEntry(position, entry, null);
     }
@@ -93,25 +93,25 @@ export function createLogWriter(db: Database.Database, options: LogWriterOptions
       json,
       object,
     );
-    insert.run({
+    insert.run(
       position,
-      cluster: entry.cluster,
-      observedAt: entry.observedAt,
-      source: entry.source,
-      type: entry.type,
-      resource: entry.resource,
-      apiVersion: object.apiVersion ?? null,
-      kind: object.kind ?? null,
+      entry.cluster,
+      entry.observedAt,
+      entry.source,
+      entry.type,
+      entry.resource,
+      object.apiVersion ?? null,
+      object.kind ?? null,
       uid,
-      namespace: meta.namespace ?? null,
-      name: meta.name ?? null,
-      resourceVersion: meta.resourceVersion ?? null,
+      meta.namespace ?? null,
+      meta.name ?? null,
+      meta.resourceVersion ?? null,
       versionKey,
-      inferred: entry.inferred ? 1 : 0,
-      encoding: encoded.encoding,
-      basePosition: encoded.basePosition,
-      body: encoded.body,
-    });
+      entry.inferred ? 1 : 0,
+      encoded.encoding,
+      encoded.basePosition,
+      encoded.body,
+    );
     nextPosition++;
     if (entry.type === 'DELETED' && uid !== null) encoder.forget(`${entry.cluster}/${entry.resource}/${uid}`);
     return toLogEntry(position, entry, uid);

@@ -1,9 +1,9 @@
-import { writeFileSync, mkdirSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { simplePod } from '../test/support/podBuilder.ts';
 import { tempDir } from '../test/support/tempDb.ts';
-import { loadMigrations, migrate, openDatabase, openStore, type NewEntry } from './index.ts';
+import { loadMigrations, migrate, type NewEntry, openDatabase, openStore } from './index.ts';
 
 const cleanups: (() => void)[] = [];
 afterEach(() => {

@@ -3,7 +3,14 @@ import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import type { LaneKey, TimelineLane } from '../../store/index.ts';
 import type { ApiDeps } from '../deps.ts';
 import { InputError, validationHook } from '../errors.ts';
-import { checkWindow, clusterSchema, cursorSchema, namespaceSchema, resolveTime, timeSchema } from '../params.ts';
+import {
+  checkWindow,
+  clusterSchema,
+  cursorSchema,
+  namespaceSchema,
+  resolveTime,
+  timeSchema,
+} from '../params.ts';
 import { iso } from '../time.ts';
 
 /** Lanes per page: the viewer's 2,000-pod view in one request. */
@@ -50,7 +57,14 @@ const timelinesRoute = createRoute({
 // Opaque to clients, like the other cursors, but keyed by the lane's sort key (strings and all).
 const encodeLaneCursor = (key: LaneKey) =>
   Buffer.from(
-    JSON.stringify({ k: 'timelines', c: key.cluster, n: key.namespace, p: key.name, f: key.firstSeenAt, u: key.uid }),
+    JSON.stringify({
+      k: 'timelines',
+      c: key.cluster,
+      n: key.namespace,
+      p: key.name,
+      f: key.firstSeenAt,
+      u: key.uid,
+    }),
   ).toString('base64url');
 
 function decodeLaneCursor(text: string | undefined): LaneKey | undefined {
@@ -87,7 +101,9 @@ const compactLane = (lane: TimelineLane) => ({
   firstSeenAt: lane.firstSeenAt,
   deletedAt: lane.deletedAt,
   spans: lane.spans.map((s) => [s.from, s.to, s.status] as const),
-  restarts: lane.restarts.map((r) => [r.at, r.container, r.exitCode, r.reason, r.signal, r.inferred] as const),
+  restarts: lane.restarts.map(
+    (r) => [r.at, r.container, r.exitCode, r.reason, r.signal, r.inferred] as const,
+  ),
   crashLoops: lane.crashLoops.map((e) => [e.startedAt, e.endedAt, e.container, e.restarts] as const),
 });
 

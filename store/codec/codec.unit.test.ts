@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { KubetrailError } from '../errors.ts';
+import type { EncodedBody, ObjectEncoderOptions, StoredBody } from './index.ts';
 import {
   createObjectDecoder,
   createObjectEncoder,
@@ -8,7 +9,6 @@ import {
   Encoding,
   encodeStandalone,
 } from './index.ts';
-import type { EncodedBody, ObjectEncoderOptions, StoredBody } from './index.ts';
 
 // A JSON value whose numbers keep their source text, so texts like 1e21 and -0 survive as written.
 type Value = { num: string } | string | boolean | null | Value[] | { obj: [string, Value][] };

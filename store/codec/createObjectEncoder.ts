@@ -11,8 +11,8 @@
 // generated pods, that rule matters more than the cadence (64 versions by default).
 // See docs/decisions/0001-object-encoding.md.
 import { deflateRawSync } from 'node:zlib';
-import { Encoding } from './encodings.ts';
 import type { EncodedBody } from './encodings.ts';
+import { Encoding } from './encodings.ts';
 import {
   type BaseIndex,
   createDeltaScratch,

@@ -1,8 +1,8 @@
 // The reader's side: gives back the exact JSON text that was observed.
 import { inflateRawSync } from 'node:zlib';
 import { KubetrailError } from '../errors.ts';
-import { Encoding } from './encodings.ts';
 import type { StoredBody } from './encodings.ts';
+import { Encoding } from './encodings.ts';
 import { applyDelta, contentCheck } from './textDelta.ts';
 
 /** Loads the stored row at a position (a delta's base). */

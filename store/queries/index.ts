@@ -4,8 +4,8 @@ import { createCollectorQueries } from './collectorStatus.ts';
 import { createCrashLoopsQuery } from './crashloopsIn.ts';
 import { createEventsQuery } from './eventsIn.ts';
 import { createLogRangeQuery } from './logRange.ts';
-import { createObjectIdentityQueries } from './objectIdentity.ts';
 import { createNamespacesSeenQuery } from './namespacesSeen.ts';
+import { createObjectIdentityQueries } from './objectIdentity.ts';
 import { createObjectsAtQuery } from './objectsAt.ts';
 import { createPodHistoryQueries } from './podHistory.ts';
 import { createPodIdentityQueries } from './podIdentity.ts';
@@ -14,15 +14,15 @@ import { createRestartsQuery } from './restartsIn.ts';
 import { createTimelinesInRangeQuery } from './timelinesInRange.ts';
 import { createTopRestartersQuery } from './topRestarters.ts';
 
-export type { EpisodeItem, EventItem, TransitionItem } from './podHistory.ts';
-export type { PodAtRow, PodsAtFilter } from './podsAt.ts';
-export type { RestartItem, RestartsFilter } from './restartsIn.ts';
 export type { ChangedObject, ChangesBetween, ChangesFilter, StatusChange } from './changesBetween.ts';
 export type { ClusterSummary, MarkerItem } from './collectorStatus.ts';
 export type { CrashLoopItem, CrashLoopsFilter } from './crashloopsIn.ts';
 export type { EventOccurrenceItem, EventsFilter } from './eventsIn.ts';
 export type { LogRangeFilter } from './logRange.ts';
 export type { ObjectAtRow, ObjectsAtFilter } from './objectsAt.ts';
+export type { EpisodeItem, EventItem, TransitionItem } from './podHistory.ts';
+export type { PodAtRow, PodsAtFilter } from './podsAt.ts';
+export type { RestartItem, RestartsFilter } from './restartsIn.ts';
 export type {
   LaneKey,
   StatusSpan,

@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
-import { podRowFromTable } from '../readModels/readModelStatements.ts';
 import type { PodRow } from '../../projector/index.ts';
+import { podRowFromTable } from '../readModels/readModelStatements.ts';
 
 /** Every pod (uid) ever recorded under a name, oldest first: a StatefulSet pod's successive lives. */
 export function createPodIdentityQueries(db: Database.Database) {

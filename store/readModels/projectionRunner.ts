@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import {
   eventFacts,
+  type PodRow,
   type PodState,
   projectEvent,
   projectObject,
@@ -72,7 +73,8 @@ export function createProjectionRunner(db: Database.Database, reader: LogReader)
       },
       { predecessorUid },
     );
-    sql.writePod(result.pod);
+    if (prev && sameIdentity(prev.row, result.pod)) sql.touchPod(result.pod);
+    else sql.writePod(result.pod);
     sql.writeVersion(result.version);
     for (const t of result.transitions) sql.writeTransition(t);
     for (const r of result.restarts) sql.writeRestart(r);
@@ -172,6 +174,17 @@ export function createProjectionRunner(db: Database.Database, reader: LogReader)
       return readCheckpoint.get(projectionName)?.position ?? 0;
     },
   };
+}
+
+/** True when two rows of a pod differ at most in when it was last seen. */
+function sameIdentity(a: PodRow, b: PodRow): boolean {
+  for (const key of Object.keys(a) as (keyof PodRow)[]) {
+    if (key === 'lastSeenAt' || key === 'lastPosition') continue;
+    if (key === 'labels') {
+      if (JSON.stringify(a.labels) !== JSON.stringify(b.labels)) return false;
+    } else if (a[key] !== b[key]) return false;
+  }
+  return true;
 }
 
 function* takeN<T>(items: Iterable<T>, n: number): Generator<T> {

@@ -78,8 +78,10 @@ export function readModelStatements(db: Database.Database) {
   );
   const insertVersion = db.prepare(
     `INSERT INTO pod_versions (position, uid, observed_at, type, phase, ready, status, restarts, last_restart_at, node, deleted)
-     VALUES (@position, @uid, @observedAt, @type, @phase, @ready, @status, @restarts, @lastRestartAt, @node, @deleted)`,
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
+  // Most versions change nothing of a pod's identity row but when it was last seen.
+  const touchPod = db.prepare(`UPDATE pods SET last_seen_at = ?, last_position = ? WHERE uid = ?`);
   const insertTransition = db.prepare(
     `INSERT INTO pod_transitions (uid, position, track, at, at_source, value, reason, message, detail)
      VALUES (@uid, @position, @track, @at, @atSource, @value, @reason, @message, @detail)`,
@@ -158,7 +160,21 @@ export function readModelStatements(db: Database.Database) {
         deletedInferred: bool(row.deletedInferred),
         labels: JSON.stringify(row.labels),
       }),
-    writeVersion: (row: PodVersionRow) => insertVersion.run({ ...row, deleted: bool(row.deleted) }),
+    writeVersion: (r: PodVersionRow) =>
+      insertVersion.run(
+        r.position,
+        r.uid,
+        r.observedAt,
+        r.type,
+        r.phase,
+        r.ready,
+        r.status,
+        r.restarts,
+        r.lastRestartAt,
+        r.node,
+        bool(r.deleted),
+      ),
+    touchPod: (row: PodRow) => touchPod.run(row.lastSeenAt, row.lastPosition, row.uid),
     writeTransition: (row: TransitionRow) => insertTransition.run({ ...row, detail: json(row.detail) }),
     writeRestart: (row: RestartRow) => insertRestart.run({ ...row, inferred: bool(row.inferred) }),
     writeEpisode: (row: EpisodeRow) => {

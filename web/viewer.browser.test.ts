@@ -1,0 +1,141 @@
+// The viewer in a real browser (Debian's Chromium through playwright-core) against the API over
+// real HTTP: the cursor, the pods table as `kubetrail get pods --at` prints it, the swimlanes and
+// the pod detail.
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { type Browser, chromium, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type ServerHandle, startServer } from '../api/index.ts';
+import { main as cli } from '../cli/index.ts';
+import { importFiles } from '../collector/index.ts';
+import { openStore } from '../store/index.ts';
+import { tempDir } from '../test/support/tempDb.ts';
+
+const chromiumPath = '/usr/bin/chromium';
+const fixture = (name: string) => fileURLToPath(new URL(`../test/fixtures/${name}`, import.meta.url));
+const now = Date.parse('2026-01-02T06:00:00Z');
+/** Inside the crash loop of `crasher` (sim-crashloop), which runs from 03:00:11 on. */
+const insideCrashLoop = '2026-01-02T03:05:00Z';
+const screenshot = '/tmp/kubetrail-viewer.png';
+
+let dir: ReturnType<typeof tempDir>;
+let dbPath: string;
+let server: ServerHandle;
+let browser: Browser;
+let page: Page;
+
+/** `kubetrail get pods -A --at TIME` on the same database, split into cells. */
+async function cliPods(at: string) {
+  let out = '';
+  const code = await cli(['get', 'pods', '-A', '--at', at, '--db', dbPath], {
+    stdout: (text) => {
+      out += text;
+    },
+    stderr: () => {},
+    now: () => now,
+    env: {},
+  });
+  expect(code).toBe(0);
+  const [header, ...rows] = out.trimEnd().split('\n');
+  const names = header!.split(/\s{2,}/);
+  return rows.map((row) => Object.fromEntries(row.split(/\s{2,}/).map((cell, i) => [names[i], cell])));
+}
+
+beforeAll(async () => {
+  if (!existsSync(chromiumPath)) {
+    throw new Error(
+      `${chromiumPath} is missing: the viewer test needs Debian's Chromium (apt-get install -y chromium)`,
+    );
+  }
+  dir = tempDir('kubetrail-viewer-');
+  dbPath = dir.path('k.db');
+  const writer = openStore(dbPath, { now: () => now });
+  importFiles(writer.writer!, [fixture('crashloop.ndjson'), fixture('liveness-exec.ndjson')], {
+    cluster: 'default',
+    now: () => now,
+  });
+  writer.close();
+  server = await startServer({ dbPath, port: 0, now: () => now });
+  browser = await chromium.launch({
+    executablePath: chromiumPath,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
+  });
+  page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+  page.setDefaultTimeout(10_000);
+  const failures: string[] = [];
+  page.on('pageerror', (error) => failures.push(error.message));
+  page.on('requestfailed', (request) => failures.push(`${request.url()} ${request.failure()?.errorText}`));
+  await page.goto(`${server.url}/`);
+  await page.waitForSelector('#pods tbody tr[data-uid]');
+  expect(failures).toEqual([]);
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+  dir?.cleanup();
+});
+
+describe('the timeline viewer', () => {
+  it('shows the pods at the cursor as kubetrail get pods --at prints them', async () => {
+    await page.fill('#at', insideCrashLoop);
+    await page.press('#at', 'Enter');
+    await page.waitForSelector(`#pods[data-at="${insideCrashLoop}"]`);
+    const row = page.locator('#pods tbody tr', { hasText: 'crasher' });
+    await expect.poll(() => row.locator('td').nth(3).textContent()).toBe('CrashLoopBackOff');
+    const cells = await row.locator('td').allInnerTexts();
+    const [expected] = (await cliPods(insideCrashLoop)).filter((r) => r.NAME === 'crasher');
+    expect(expected).toBeDefined();
+    // NAMESPACE NAME READY STATUS RESTARTS AGE, then NODE.
+    expect(cells.slice(0, 6)).toEqual([
+      expected!.NAMESPACE,
+      expected!.NAME,
+      expected!.READY,
+      expected!.STATUS,
+      expected!.RESTARTS,
+      expected!.AGE,
+    ]);
+    expect(cells[4]).toMatch(/^5 \(\d+m\d+s ago\)$/);
+    expect(cells[6]).toBe('sim-worker2');
+    // The STATUS is colour-coded as a crash loop.
+    expect(await row.locator('td .pill').getAttribute('class')).toContain('st-crashloop');
+    // The slider moved with the cursor: back to the recorded start, crasher is not crashing yet.
+    await page.locator('#slider').fill('0');
+    await page.waitForSelector('#pods[data-at="2026-01-02T03:00:00Z"]');
+    expect(await row.locator('td').nth(3).textContent()).not.toBe('CrashLoopBackOff');
+    // 300 s into the recording (it starts at 03:00:00) is the crash-loop instant again.
+    await page.locator('#slider').fill('300');
+    await page.waitForSelector(`#pods[data-at="${insideCrashLoop}"]`);
+    expect(await row.locator('td').nth(3).textContent()).toBe('CrashLoopBackOff');
+  });
+
+  it('draws a swimlane per pod with restart markers', async () => {
+    const canvas = page.locator('#lanes-canvas');
+    await expect.poll(() => canvas.getAttribute('data-lanes')).toBe('2');
+    // Every restart of the recorded window (the default: last hour of data) has a marker.
+    const restarts = (await (await fetch(`${server.url}/api/v1/restarts?limit=1000`)).json()) as {
+      items: unknown[];
+    };
+    expect(restarts.items.length).toBeGreaterThan(0);
+    expect(await canvas.getAttribute('data-restart-markers')).toBe(String(restarts.items.length));
+    // Hovering the lane of crasher inside the crash loop names the span.
+    const box = (await canvas.boundingBox())!;
+    await page.mouse.move(box.x + box.width - 40, box.y + 30 + 10);
+    await expect.poll(() => page.locator('#tooltip').textContent()).toContain('sim-crashloop/crasher');
+    await page.screenshot({ path: screenshot });
+  });
+
+  it('opens the pod with its restarts when clicked', async () => {
+    await page.locator('#pods tbody tr', { hasText: 'crasher' }).click();
+    const restarts = page.locator('#detail-restarts tr');
+    await expect.poll(() => restarts.count()).toBe(9); // header + 8 restarts recorded
+    const first = await restarts.nth(1).locator('td').allInnerTexts();
+    expect(first[0]).toContain('2026-01-02T03:00:07Z');
+    expect(first.slice(1, 4)).toEqual(['app', '1', 'Error']);
+    await expect.poll(() => page.locator('#detail h2').textContent()).toContain('crasher');
+    expect(await page.locator('#detail-events tr').count()).toBeGreaterThan(1);
+    expect(await page.locator('#detail .src-object').count()).toBeGreaterThan(0);
+    expect(await page.locator('#detail .src-observed').count()).toBeGreaterThan(0);
+    await page.screenshot({ path: screenshot.replace('.png', '-detail.png') });
+  });
+});
