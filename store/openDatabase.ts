@@ -37,7 +37,7 @@ export function openDatabase(
     }
     db.pragma('synchronous = NORMAL');
     // The writer's working set is the indexes' hot pages: keep them in memory.
-    db.pragma('cache_size = -65536');
+    db.pragma('cache_size = -16384');
     db.pragma('temp_store = MEMORY');
     db.pragma('foreign_keys = ON');
     const result = migrate(db, loadMigrations(), now);

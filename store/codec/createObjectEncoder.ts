@@ -73,7 +73,7 @@ export const createObjectEncoder = (options: ObjectEncoderOptions = {}): ObjectE
     keyframeEvery = 64,
     maxDeltaRatio = 0.2,
     maxKeys = 20_000,
-    maxCacheBytes = 64 * 1024 * 1024,
+    maxCacheBytes = 32 * 1024 * 1024,
     deflateLevel = 6,
   } = options;
   // Map iteration order is insertion order: re-inserting on use makes the first key the least recent.
