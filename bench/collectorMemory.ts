@@ -63,10 +63,6 @@ const child = async (pods: number, stream: string, path: string): Promise<Memory
         count += writer.append(batch).appended;
         batch = [];
         peak = Math.max(peak, process.memoryUsage.rss());
-        if (process.env.KT_MEMDEBUG && count % 10000 < 200) {
-          const m = process.memoryUsage();
-          console.error(count, 'rss', m.rss >> 20, 'heap', m.heapUsed >> 20, 'heapTotal', m.heapTotal >> 20, 'external', m.external >> 20);
-        }
       }
     }
     if (batch.length > 0) count += writer.append(batch).appended;
