@@ -3,8 +3,8 @@
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { openStore } from '../store/index.ts';
 import type { NewEntry } from '../store/index.ts';
+import { openStore } from '../store/index.ts';
 import { generateTimedWatchStream } from './generate.ts';
 import { toNewEntry } from './ingest.ts';
 import type { BenchProfile } from './profile.ts';

@@ -2,8 +2,8 @@
 // bytes stored per MODIFIED pod against its raw JSON. Run: node bin/run-ts.js bench/codec.bench.ts
 // [--pods N] [--versions N] [--seed N]. Ends with one line of JSON holding every figure.
 import { deflateRawSync } from 'node:zlib';
-import { createObjectDecoder, createObjectEncoder, decodeObject } from '../store/codec/index.ts';
 import type { ObjectEncoderOptions, StoredBody } from '../store/codec/index.ts';
+import { createObjectDecoder, createObjectEncoder, decodeObject } from '../store/codec/index.ts';
 import { generateWatchStream } from './generate.ts';
 
 const arg = (name: string, fallback: number): number => {

@@ -3,12 +3,12 @@
 // that nothing the bench itself holds counts. Run alone: node bin/run-ts.js bench/collectorMemory.ts
 // --child PODS STREAM DB; prints one JSON line.
 import { spawnSync } from 'node:child_process';
-import { createReadStream, createWriteStream, existsSync, rmSync } from 'node:fs';
 import { once } from 'node:events';
+import { createReadStream, createWriteStream, existsSync, rmSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import { openStore } from '../store/index.ts';
 import type { NewEntry } from '../store/index.ts';
+import { openStore } from '../store/index.ts';
 import { toNewEntry } from './ingest.ts';
 import { benchStart } from './profile.ts';
 

@@ -1,8 +1,8 @@
 // The ingest figure: a recorded watch stream replayed through the real append path (parse,
 // dedupe check, codec, insert, inline projection, checkpoint), against merely parsing it.
 import { rmSync } from 'node:fs';
-import { openStore, resourceOf } from '../store/index.ts';
 import type { KubeObject, NewEntry } from '../store/index.ts';
+import { openStore, resourceOf } from '../store/index.ts';
 import type { TimedLine } from './generate.ts';
 
 /** A watch line as the collector would append it. */

@@ -1,5 +1,6 @@
 // Helpers for the collector's integration tests: a sim cluster, a fresh store, and a collector on them.
 import { KubeConfig } from '@kubernetes/client-node';
+import { type SimCluster, type StoreChange, startSimCluster } from '../sim/index.ts';
 import {
   createCheckpointStore,
   type LogEntry,
@@ -7,7 +8,6 @@ import {
   openStore,
   type Store,
 } from '../store/index.ts';
-import { type SimCluster, type StoreChange, startSimCluster } from '../sim/index.ts';
 import { tempDir } from '../test/support/tempDb.ts';
 import { type Collector, type CollectorOptions, createCollector } from './createCollector.ts';
 import { createKubeClient } from './kubeClient.ts';

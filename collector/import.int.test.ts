@@ -1,8 +1,8 @@
 import { writeFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
+import { openStore, type Store } from '../store/index.ts';
 import { simplePod } from '../test/support/podBuilder.ts';
 import { tempDir } from '../test/support/tempDb.ts';
-import { openStore, type Store } from '../store/index.ts';
 import { importFiles, redactedValue } from './index.ts';
 
 const cleanups: (() => void)[] = [];

@@ -1,27 +1,28 @@
 // Getting observations into the log: file import now, the live watch collector beside it.
-export { importFiles, type ImportOptions, type ImportReport } from './importFiles.ts';
-export { newestTimestamp } from './observedTime.ts';
-export { readDocuments, type ImportedObservation } from './readDocuments.ts';
-export { lastAppliedAnnotation, redactedValue, redactSecrets } from './redact.ts';
+
 export {
-  createAppendBatcher,
-  realSchedule,
   type AppendBatcher,
   type BatcherStats,
+  createAppendBatcher,
+  realSchedule,
   type Schedule,
 } from './appendBatcher.ts';
-export { backoffDelay, type BackoffOptions } from './backoff.ts';
-export { createCollector, type Collector, type CollectorOptions } from './createCollector.ts';
+export { type BackoffOptions, backoffDelay } from './backoff.ts';
+export { type Collector, type CollectorOptions, createCollector } from './createCollector.ts';
+export { type ImportOptions, type ImportReport, importFiles } from './importFiles.ts';
 export {
   createKubeClient,
-  statusCodeOf,
   type KubeClient,
   type KubeClientOptions,
   type ListPage,
+  statusCodeOf,
   type WatchHandle,
 } from './kubeClient.ts';
 export { listEntries, withType } from './listEntries.ts';
 export { createLiveObjects, type LiveObject, type LiveObjects } from './liveObjects.ts';
-export { loadKubeConfig, type KubeConfigChoice, type LoadedKubeConfig } from './loadKubeConfig.ts';
+export { type KubeConfigChoice, type LoadedKubeConfig, loadKubeConfig } from './loadKubeConfig.ts';
+export { newestTimestamp } from './observedTime.ts';
+export { type ImportedObservation, readDocuments } from './readDocuments.ts';
+export { lastAppliedAnnotation, redactedValue, redactSecrets } from './redact.ts';
 export { defaultResources, parseResources, type WatchedResource } from './watchedResources.ts';
 export { realSleep, type Sleep } from './watchResource.ts';

@@ -1,4 +1,4 @@
-import { KubetrailError, type KubeObject, resourceOf } from '../store/index.ts';
+import { type KubeObject, KubetrailError, resourceOf } from '../store/index.ts';
 import { newestTimestamp } from './observedTime.ts';
 import { splitJsonValues } from './splitJsonValues.ts';
 

@@ -1,15 +1,15 @@
 // Pure derivations from log entries to read models: no I/O, no clock.
 export { eventCategory } from './eventCategory.ts';
+export { snapshotPod } from './podSnapshot.ts';
 export * from './printers/index.ts';
-export { eventFacts, projectEvent, type EventFacts, type EventProjection } from './projectEvent.ts';
+export { type EventFacts, type EventProjection, eventFacts, projectEvent } from './projectEvent.ts';
 export { projectObject } from './projectObject.ts';
 export {
   backoffResetMs,
-  projectPod,
-  terminationKey,
   type PodContext,
   type PodEntryFacts,
+  projectPod,
+  terminationKey,
 } from './projectPod.ts';
-export { snapshotPod } from './podSnapshot.ts';
-export { knownOr, timeOf, type Timed } from './time.ts';
+export { knownOr, type Timed, timeOf } from './time.ts';
 export type * from './types.ts';

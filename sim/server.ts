@@ -5,10 +5,10 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import type { KubeObject } from '../store/types.ts';
 import { type ApiRoute, apiRoute } from './apiRoute.ts';
-import { coreVersions, groupDocument, groupList, resourceList, versionInfo } from './discovery.ts';
+import { versionInfo } from './discovery.ts';
 import { listObjects } from './listObjects.ts';
 import type { SimObjectStore } from './objectStore.ts';
-import { apiVersionOf, findResource, type ResourceInfo } from './resources.ts';
+import { apiVersionOf, type ResourceInfo } from './resources.ts';
 import {
   type FieldSelector,
   type LabelSelector,

@@ -14,7 +14,6 @@ import {
   matchesLabels,
   parseFieldSelector,
   parseLabelSelector,
-  type ResourceInfo,
   type Status,
   versionInfo,
 } from '../../sim/index.ts';
