@@ -8,6 +8,7 @@ import type { ApiDeps } from '../deps.ts';
 import { InputError, validationHook } from '../errors.ts';
 import { jsonDiff } from '../jsonDiff.ts';
 import { clusterSchema, namespaceSchema, resolveTime, timeSchema, uidParams } from '../params.ts';
+import { restartJson } from '../serialize.ts';
 import { iso, isoOrNull } from '../time.ts';
 
 const labelSelectorSchema = z
@@ -275,19 +276,7 @@ export function podRoutes(deps: ApiDeps) {
       conditions: named('condition/'),
       containers: named('container/'),
       deletion: spans('deletion'),
-      restarts: deps.queries.restarts({ uid: pod.uid }).map((r) => ({
-        container: r.container,
-        containerKind: r.containerKind,
-        at: iso(r.at),
-        atSource: r.atSource,
-        exitCode: r.exitCode,
-        reason: r.reason,
-        signal: r.signal,
-        message: r.message,
-        restartCount: r.restartCount,
-        inferred: r.inferred,
-        position: r.position,
-      })),
+      restarts: deps.queries.restarts({ uid: pod.uid }).map(restartJson),
       crashLoops: deps.queries.history.episodes(pod.uid).map((e) => ({
         container: e.container,
         startedAt: iso(e.startedAt),

@@ -12,6 +12,7 @@ import {
   resolveTime,
   timeSchema,
 } from '../params.ts';
+import { restartJson } from '../serialize.ts';
 import { iso, isoOrNull } from '../time.ts';
 
 const windowQuery = {
@@ -103,23 +104,7 @@ export function restartRoutes(deps: ApiDeps) {
     });
     const { items, nextCursor } = page('restarts', rows, q.limit, (r) => r.at);
     return c.json({
-      items: items.map((r) => ({
-        cluster: r.cluster,
-        namespace: r.namespace,
-        pod: r.pod,
-        uid: r.uid,
-        container: r.container,
-        containerKind: r.containerKind,
-        at: iso(r.at),
-        atSource: r.atSource,
-        exitCode: r.exitCode,
-        reason: r.reason,
-        signal: r.signal,
-        message: r.message,
-        restartCount: r.restartCount,
-        inferred: r.inferred,
-        position: r.position,
-      })),
+      items: items.map(restartJson),
       nextCursor,
     });
   });
