@@ -1,39 +1,27 @@
 import { KubetrailError } from '../store/index.ts';
-import { compact } from './commands/compact.ts';
-import { demo } from './commands/demo.ts';
-import { describe } from './commands/describe.ts';
-import { exportCommand } from './commands/exportCommand.ts';
-import { getPods } from './commands/getPods.ts';
-import { importCommand } from './commands/importCommand.ts';
-import { rebuild } from './commands/rebuild.ts';
-import { record } from './commands/record.ts';
-import { restarts } from './commands/restarts.ts';
-import { retention } from './commands/retention.ts';
-import { run } from './commands/run.ts';
-import { serve } from './commands/serve.ts';
-import { sim } from './commands/sim.ts';
-import { timeline } from './commands/timeline.ts';
 import type { CliIo } from './context.ts';
 
 export type { CliIo } from './context.ts';
 
 type Command = (args: string[], io: CliIo) => number | Promise<number>;
 
-const commands: Record<string, Command> = {
-  import: importCommand,
-  get: getPods,
-  describe,
-  restarts,
-  timeline,
-  rebuild,
-  retention,
-  compact,
-  export: exportCommand,
-  record,
-  sim,
-  demo,
-  run,
-  serve,
+// Each command is loaded when it runs: a query should not pay for loading the Kubernetes
+// client, the HTTP server and the simulator (that made every start take seconds).
+const commands: Record<string, () => Promise<Command>> = {
+  import: async () => (await import('./commands/importCommand.ts')).importCommand,
+  get: async () => (await import('./commands/getPods.ts')).getPods,
+  describe: async () => (await import('./commands/describe.ts')).describe,
+  restarts: async () => (await import('./commands/restarts.ts')).restarts,
+  timeline: async () => (await import('./commands/timeline.ts')).timeline,
+  rebuild: async () => (await import('./commands/rebuild.ts')).rebuild,
+  retention: async () => (await import('./commands/retention.ts')).retention,
+  compact: async () => (await import('./commands/compact.ts')).compact,
+  export: async () => (await import('./commands/exportCommand.ts')).exportCommand,
+  record: async () => (await import('./commands/record.ts')).record,
+  sim: async () => (await import('./commands/sim.ts')).sim,
+  demo: async () => (await import('./commands/demo.ts')).demo,
+  run: async () => (await import('./commands/run.ts')).run,
+  serve: async () => (await import('./commands/serve.ts')).serve,
 };
 
 const usage = `kubetrail: a flight recorder for Kubernetes Pods
@@ -74,7 +62,8 @@ export async function main(
     io.stdout(usage);
     return name ? 0 : 2;
   }
-  const command = extra[name] ?? commands[name];
+  const load = commands[name];
+  const command = extra[name] ?? (load ? await load() : undefined);
   if (!command) {
     io.stderr(`kubetrail: unknown command ${JSON.stringify(name)} (see kubetrail help)\n`);
     return 2;
