@@ -38,6 +38,20 @@ describe('rebuild', () => {
     const inline = dump(f.store);
     expect((inline.restarts as unknown[]).length).toBeGreaterThan(10);
     expect((inline.event_occurrences as unknown[]).length).toBeGreaterThan(50);
+    // The entry counts read model agrees with the log itself.
+    expect(
+      f.store.db
+        .prepare(
+          'SELECT cluster, resource, type, sum(entries) AS n FROM log_stats GROUP BY 1, 2, 3 ORDER BY 1, 2, 3',
+        )
+        .all(),
+    ).toEqual(
+      f.store.db
+        .prepare(
+          'SELECT cluster, resource, type, count(*) AS n FROM log_entries GROUP BY 1, 2, 3 ORDER BY 1, 2, 3',
+        )
+        .all(),
+    );
     const replayed = f.store.projections.rebuild();
     expect(replayed).toBe(
       (f.store.db.prepare('SELECT count(*) AS n FROM log_entries').get() as { n: number }).n,

@@ -118,6 +118,19 @@ describe('the log', () => {
     store.close();
   });
 
+  it('rebuilds the read models on open when they were made by another projection version', () => {
+    const t = fresh();
+    const first = openStore(t.path('log.db'));
+    first.writer!.append([podEntry('1'), podEntry('2')]);
+    first.db.prepare('UPDATE projection_checkpoints SET version = version - 1').run();
+    first.db.prepare('DELETE FROM pod_versions').run();
+    first.close();
+    const second = openStore(t.path('log.db'));
+    expect(second.db.prepare('SELECT count(*) AS n FROM pod_versions').get()).toEqual({ n: 2 });
+    expect(second.projections.isStale()).toBe(false);
+    second.close();
+  });
+
   it('opens read-only without creating anything, and names a missing file', () => {
     const t = fresh();
     expect(() => openStore(t.path('missing.db'), { readonly: true })).toThrow(

@@ -19,4 +19,5 @@ export const readModelTables = [
   'events',
   'event_occurrences',
   'objects',
+  'log_stats',
 ] as const;

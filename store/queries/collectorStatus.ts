@@ -21,9 +21,10 @@ export type MarkerItem = {
 /** What the log says about the recorder itself: clusters, markers (gaps, relists, reconnects), sizes. */
 export function createCollectorQueries(db: Database.Database) {
   const clusters = db.prepare<[], ClusterSummary>(
-    `SELECT l.cluster, count(*) AS entries, min(l.observed_at) AS firstObservedAt, max(l.observed_at) AS lastObservedAt,
-       (SELECT count(*) FROM pods p WHERE p.cluster = l.cluster) AS pods
-     FROM log_entries l GROUP BY l.cluster ORDER BY l.cluster`,
+    `SELECT s.cluster, sum(s.entries) AS entries, min(s.first_observed_at) AS firstObservedAt,
+       max(s.last_observed_at) AS lastObservedAt,
+       (SELECT count(*) FROM pods p WHERE p.cluster = s.cluster) AS pods
+     FROM log_stats s GROUP BY s.cluster ORDER BY s.cluster`,
   );
   const lastObservation = db.prepare<[string], { observedAt: number | null; position: number | null }>(
     `SELECT observed_at AS observedAt, position FROM log_entries WHERE cluster = ? AND type != 'MARKER'
@@ -42,10 +43,10 @@ export function createCollectorQueries(db: Database.Database) {
     `SELECT cluster, kind AS marker, count(*) AS count FROM log_entries WHERE type = 'MARKER' GROUP BY cluster, kind`,
   );
   const byResource = db.prepare<[], { cluster: string; resource: string; count: number }>(
-    `SELECT cluster, resource, count(*) AS count FROM log_entries WHERE type != 'MARKER' GROUP BY cluster, resource`,
+    `SELECT cluster, resource, sum(entries) AS count FROM log_stats WHERE type != 'MARKER' GROUP BY cluster, resource`,
   );
   const size = db.prepare<[], { entries: number; lastPosition: number | null }>(
-    `SELECT count(*) AS entries, max(position) AS lastPosition FROM log_entries`,
+    `SELECT (SELECT coalesce(sum(entries), 0) FROM log_stats) AS entries, max(position) AS lastPosition FROM log_entries`,
   );
   return {
     clusters: (): ClusterSummary[] => clusters.all(),

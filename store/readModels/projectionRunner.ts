@@ -16,7 +16,7 @@ import { readModelStatements } from './readModelStatements.ts';
 
 export const projectionName = 'timelines';
 /** Bump when a projection's output changes: the next open rebuilds the read models. */
-export const projectionVersion = 1;
+export const projectionVersion = 2;
 
 const stateCacheLimit = 20_000;
 
@@ -114,7 +114,32 @@ export function createProjectionRunner(db: Database.Database, reader: LogReader)
     remember(eventCounts, facts.uid, result.event.count);
   }
 
+  // Entry counts are summed in memory and written once per batch, with the checkpoint.
+  const pendingStats = new Map<
+    string,
+    { cluster: string; resource: string; type: string; entries: number; first: number; last: number }
+  >();
+  function count(entry: LogEntry) {
+    const key = `${entry.cluster}\u0000${entry.resource}\u0000${entry.type}`;
+    const stat = pendingStats.get(key);
+    if (stat) {
+      stat.entries++;
+      stat.first = Math.min(stat.first, entry.observedAt);
+      stat.last = Math.max(stat.last, entry.observedAt);
+    } else {
+      pendingStats.set(key, {
+        cluster: entry.cluster,
+        resource: entry.resource,
+        type: entry.type,
+        entries: 1,
+        first: entry.observedAt,
+        last: entry.observedAt,
+      });
+    }
+  }
+
   function project(entry: LogEntry) {
+    count(entry);
     if (entry.type === 'MARKER' || !entry.uid) return;
     const object = entry.object as KubeObject;
     if (entry.resource === podResource) projectPodEntry(entry, object);
@@ -133,6 +158,8 @@ export function createProjectionRunner(db: Database.Database, reader: LogReader)
   }
 
   function checkpoint(position: number) {
+    for (const stat of pendingStats.values()) sql.addStats(stat);
+    pendingStats.clear();
     writeCheckpoint.run(projectionName, projectionVersion, position);
   }
 
@@ -168,6 +195,7 @@ export function createProjectionRunner(db: Database.Database, reader: LogReader)
       })();
       podStates.clear();
       eventCounts.clear();
+      pendingStats.clear();
       return catchUp();
     },
     position(): number {

@@ -131,6 +131,13 @@ export function readModelStatements(db: Database.Database) {
        last_position = excluded.last_position, deleted_at = excluded.deleted_at,
        deleted_inferred = excluded.deleted_inferred`,
   );
+  const upsertStats = db.prepare(
+    `INSERT INTO log_stats (cluster, resource, type, entries, first_observed_at, last_observed_at)
+     VALUES (?, ?, ?, ?, ?, ?)
+     ON CONFLICT (cluster, resource, type) DO UPDATE SET entries = entries + excluded.entries,
+       first_observed_at = min(first_observed_at, excluded.first_observed_at),
+       last_observed_at = max(last_observed_at, excluded.last_observed_at)`,
+  );
   const podByUid = db.prepare<[string], PodTableRow>(`SELECT * FROM pods WHERE uid = ?`);
   const openEpisodes = db.prepare<[string], Record<string, unknown>>(
     `SELECT * FROM crashloop_episodes WHERE uid = ? AND ended_at IS NULL`,
@@ -182,6 +189,14 @@ export function readModelStatements(db: Database.Database) {
     },
     writeEvent: (row: EventRow) => upsertEvent.run(row),
     writeOccurrence: (row: OccurrenceRow) => insertOccurrence.run(row),
+    addStats: (s: {
+      cluster: string;
+      resource: string;
+      type: string;
+      entries: number;
+      first: number;
+      last: number;
+    }) => upsertStats.run(s.cluster, s.resource, s.type, s.entries, s.first, s.last),
     writeObject: (row: ObjectRow) => upsertObject.run({ ...row, deletedInferred: bool(row.deletedInferred) }),
     pod: (uid: string) => {
       const row = podByUid.get(uid);
