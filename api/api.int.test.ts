@@ -1,21 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { appFor, type Recorded, recordFixtures } from './apiTestSupport.ts';
-import type { ApiApp } from './index.ts';
+import { describe, expect, it } from 'vitest';
+import { appFor, useRecordedApp } from './apiTestSupport.ts';
 
-let recorded: Recorded;
-let app: ApiApp;
-beforeAll(() => {
-  recorded = recordFixtures();
-  app = appFor(recorded);
-});
-afterAll(() => {
-  app.close();
-  recorded.cleanup();
-});
+const ctx = useRecordedApp();
 
 type Json = Record<string, unknown> & { items: Record<string, unknown>[] };
 const get = async (path: string, init?: RequestInit) => {
-  const res = await app.request(path, init);
+  const res = await ctx.app.request(path, init);
   return { status: res.status, body: (await res.json()) as Json };
 };
 const X = 'pod-web-x7k2p';
@@ -169,14 +159,14 @@ describe('GET /api/v1/pods/{uid}', () => {
     ]);
     expect(versions[2]).toMatchObject({ status: 'CrashLoopBackOff', observedAt: '2026-01-02T03:05:20.000Z' });
 
-    const res = await app.request(`/api/v1/pods/${X}/object?at=2026-01-02T03:06:00Z`);
+    const res = await ctx.app.request(`/api/v1/pods/${X}/object?at=2026-01-02T03:06:00Z`);
     expect(res.status).toBe(200);
     expect(res.headers.get('x-kubetrail-position')).toBe(String(versions[3]!.position));
     const text = await res.text();
-    expect(text).toBe(recorded.writer.reader.json(versions[3]!.position));
+    expect(text).toBe(ctx.recorded.writer.reader.json(versions[3]!.position));
     expect(JSON.parse(text).metadata.resourceVersion).toBe('1013');
 
-    const byPosition = await app.request(`/api/v1/pods/${X}/object?position=${versions[0]!.position}`);
+    const byPosition = await ctx.app.request(`/api/v1/pods/${X}/object?position=${versions[0]!.position}`);
     expect(JSON.parse(await byPosition.text()).status.phase).toBe('Pending');
     expect((await get(`/api/v1/pods/${X}/object?at=2026-01-01T00:00:00Z`)).status).toBe(404);
     expect((await get(`/api/v1/pods/${X}/object?position=1`)).status).toBe(404);
@@ -322,9 +312,9 @@ describe('events, changes, clusters and the collector', () => {
 
 describe('operations', () => {
   it('answers healthz, readyz, metrics and the OpenAPI document', async () => {
-    expect(await (await app.request('/healthz')).text()).toBe('ok');
+    expect(await (await ctx.app.request('/healthz')).text()).toBe('ok');
     expect((await get('/readyz')).body).toEqual({ ready: true, reason: 'ok' });
-    const fresh = appFor(recorded);
+    const fresh = appFor(ctx.recorded);
     await fresh.request('/api/v1/clusters');
     const metrics = await (await fresh.request('/metrics')).text();
     fresh.close();
@@ -353,7 +343,7 @@ describe('operations', () => {
   });
 
   it('serves a page linking to the API when no viewer is built', async () => {
-    const bare = appFor(recorded, { webDir: '/nonexistent-kubetrail-web' });
+    const bare = appFor(ctx.recorded, { webDir: '/nonexistent-kubetrail-web' });
     const res = await bare.request('/');
     expect(res.headers.get('content-type')).toMatch(/text\/html/);
     expect(await res.text()).toContain('/api/openapi.json');
@@ -361,7 +351,7 @@ describe('operations', () => {
   });
 
   it('turns readyz false while shutting down', async () => {
-    const other = appFor(recorded);
+    const other = appFor(ctx.recorded);
     other.shutdown();
     const res = await other.request('/readyz');
     expect(res.status).toBe(503);
@@ -370,7 +360,7 @@ describe('operations', () => {
   });
 
   it('asks for the bearer token everywhere but healthz and readyz', async () => {
-    const locked = appFor(recorded, { token: 's3cret' });
+    const locked = appFor(ctx.recorded, { token: 's3cret' });
     expect((await locked.request('/healthz')).status).toBe(200);
     expect((await locked.request('/readyz')).status).toBe(200);
     for (const path of [

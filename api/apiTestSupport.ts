@@ -1,8 +1,10 @@
 // Test support: a database imported from the API fixtures, opened read-only for the app.
 import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll } from 'vitest';
 import { importFiles } from '../collector/index.ts';
 import { createCheckpointStore, openStore, type Store } from '../store/index.ts';
 import { tempDir } from '../test/support/tempDb.ts';
+import type { ApiApp } from './index.ts';
 import { type CreateAppOptions, createApp } from './index.ts';
 
 export const fixture = (name: string) =>
@@ -81,4 +83,21 @@ export function appFor(recorded: Recorded, options: Partial<CreateAppOptions> = 
     pollMs: 5,
     ...options,
   });
+}
+
+/**
+ * Registers beforeAll/afterAll hooks that record the fixtures and open the app over them; the
+ * returned object is filled in before the first test runs.
+ */
+export function useRecordedApp(): { recorded: Recorded; app: ApiApp } {
+  const ctx = {} as { recorded: Recorded; app: ApiApp };
+  beforeAll(() => {
+    ctx.recorded = recordFixtures();
+    ctx.app = appFor(ctx.recorded);
+  });
+  afterAll(() => {
+    ctx.app.close();
+    ctx.recorded.cleanup();
+  });
+  return ctx;
 }

@@ -20,3 +20,30 @@ export const restartJson = (r: RestartItem) => ({
   inferred: r.inferred,
   position: r.position,
 });
+
+/** What every listing of Event occurrences shows (a route adds what it knows besides). */
+export const eventOccurrenceJson = (e: {
+  eventUid: string;
+  at: number;
+  atSource: 'object' | 'observed';
+  type: string | null;
+  reason: string | null;
+  message: string | null;
+  category: string;
+  occurrences: number;
+  countAfter: number;
+  source: string | null;
+  position: number;
+}) => ({
+  eventUid: e.eventUid,
+  at: iso(e.at),
+  atSource: e.atSource,
+  type: e.type,
+  reason: e.reason,
+  message: e.message,
+  category: e.category,
+  occurrences: e.occurrences,
+  count: e.countAfter,
+  source: e.source,
+  position: e.position,
+});

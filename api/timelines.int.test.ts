@@ -1,17 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { appFor, type Recorded, recordFixtures } from './apiTestSupport.ts';
-import type { ApiApp } from './index.ts';
+import { describe, expect, it } from 'vitest';
+import { useRecordedApp } from './apiTestSupport.ts';
 
-let recorded: Recorded;
-let app: ApiApp;
-beforeAll(() => {
-  recorded = recordFixtures();
-  app = appFor(recorded);
-});
-afterAll(() => {
-  app.close();
-  recorded.cleanup();
-});
+const ctx = useRecordedApp();
 
 type Lane = {
   uid: string;
@@ -33,7 +23,7 @@ type Body = {
   error?: { field?: string; message: string };
 };
 const get = async (query: string) => {
-  const res = await app.request(`/api/v1/timelines${query}`);
+  const res = await ctx.app.request(`/api/v1/timelines${query}`);
   return { status: res.status, body: (await res.json()) as Body };
 };
 const t = (hms: string) => Date.parse(`2026-01-02T${hms}Z`);
@@ -136,7 +126,7 @@ describe('GET /api/v1/timelines', () => {
   });
 
   it('refuses a cursor of another list', async () => {
-    const restarts = await app.request('/api/v1/restarts?limit=1');
+    const restarts = await ctx.app.request('/api/v1/restarts?limit=1');
     const { nextCursor } = (await restarts.json()) as { nextCursor: string };
     expect(nextCursor).toBeTruthy();
     const { status, body } = await get(`?cursor=${encodeURIComponent(nextCursor)}`);
@@ -145,7 +135,7 @@ describe('GET /api/v1/timelines', () => {
   });
 
   it('is documented in the OpenAPI with its parameters', async () => {
-    const doc = (await (await app.request('/api/openapi.json')).json()) as {
+    const doc = (await (await ctx.app.request('/api/openapi.json')).json()) as {
       paths: Record<string, { get?: { parameters?: { name: string }[]; description?: string } }>;
     };
     const op = doc.paths['/api/v1/timelines']?.get;

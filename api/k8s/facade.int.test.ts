@@ -1,17 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { appFor, type Recorded, recordFixtures } from '../apiTestSupport.ts';
-import type { ApiApp } from '../index.ts';
+import { describe, expect, it } from 'vitest';
+import { useRecordedApp } from '../apiTestSupport.ts';
 
-let recorded: Recorded;
-let app: ApiApp;
-beforeAll(() => {
-  recorded = recordFixtures();
-  app = appFor(recorded);
-});
-afterAll(() => {
-  app.close();
-  recorded.cleanup();
-});
+const ctx = useRecordedApp();
 
 const at = '/k8s/default/at/2026-01-02T03:10:00Z';
 const tableAccept = {
@@ -27,7 +17,7 @@ const dig = (value: unknown, ...path: (string | number)[]): unknown =>
   );
 const list = (value: unknown): Json[] => (Array.isArray(value) ? (value as Json[]) : []);
 const get = async (path: string, headers: Record<string, string> = {}) => {
-  const res = await app.request(path, { headers });
+  const res = await ctx.app.request(path, { headers });
   return { status: res.status, body: (await res.json()) as Json };
 };
 const names = (body: Json) => list(body.items).map((i) => dig(i, 'metadata', 'name'));
@@ -63,7 +53,7 @@ describe('discovery', () => {
     const badTime = await get('/k8s/default/at/yesterday-ish/api/v1/pods');
     expect(badTime.status).toBe(400);
     expect(badTime.body).toMatchObject({ kind: 'Status', reason: 'BadRequest' });
-    const write = await app.request(`${at}/api/v1/namespaces/shop/pods`, { method: 'POST', body: '{}' });
+    const write = await ctx.app.request(`${at}/api/v1/namespaces/shop/pods`, { method: 'POST', body: '{}' });
     expect(write.status).toBe(405);
   });
 });
@@ -110,15 +100,15 @@ describe('list and get at an instant', () => {
   });
 
   it('gets one object byte for byte as it was then, and 404 when it did not exist', async () => {
-    const res = await app.request(`${at}/api/v1/namespaces/shop/pods/web-6d4cf56db6-x7k2p`);
+    const res = await ctx.app.request(`${at}/api/v1/namespaces/shop/pods/web-6d4cf56db6-x7k2p`);
     const text = await res.text();
     const object = JSON.parse(text);
     expect(object.metadata.resourceVersion).toBe('1017');
-    const position = recorded.writer.reader.objectAt(
+    const position = ctx.recorded.writer.reader.objectAt(
       'pod-web-x7k2p',
       Date.parse('2026-01-02T03:10:00Z'),
     )!.position;
-    expect(text).toBe(recorded.writer.reader.json(position));
+    expect(text).toBe(ctx.recorded.writer.reader.json(position));
     const gone = await get(
       '/k8s/default/at/2026-01-02T03:30:00Z/api/v1/namespaces/shop/pods/web-6d4cf56db6-x7k2p',
     );
@@ -194,7 +184,7 @@ describe('list and get at an instant', () => {
 
 describe('watch at an instant', () => {
   const lines = async (path: string, headers: Record<string, string> = {}) => {
-    const res = await app.request(path, { headers });
+    const res = await ctx.app.request(path, { headers });
     expect(res.headers.get('content-type')).toMatch(/application\/json/);
     return (await res.text())
       .split('\n')

@@ -12,7 +12,7 @@ import {
   resolveTime,
   timeSchema,
 } from '../params.ts';
-import { iso } from '../time.ts';
+import { eventOccurrenceJson } from '../serialize.ts';
 
 const eventsRoute = createRoute({
   method: 'get',
@@ -64,23 +64,13 @@ export function eventRoutes(deps: ApiDeps) {
     const { items, nextCursor } = page('events', rows, q.limit, (r) => r.at);
     return c.json({
       items: items.map((e) => ({
-        eventUid: e.eventUid,
+        ...eventOccurrenceJson(e),
         cluster: e.cluster,
         namespace: e.namespace,
         name: e.name,
         podUid: e.podUid,
         involvedObject: { kind: e.involvedKind, name: e.involvedName, fieldPath: e.involvedField },
-        at: iso(e.at),
-        atSource: e.atSource,
-        type: e.type,
-        reason: e.reason,
-        message: e.message,
-        category: e.category,
-        occurrences: e.occurrences,
-        count: e.countAfter,
-        source: e.source,
         expired: e.expired,
-        position: e.position,
       })),
       nextCursor,
     });

@@ -8,7 +8,7 @@ import type { ApiDeps } from '../deps.ts';
 import { InputError, validationHook } from '../errors.ts';
 import { jsonDiff } from '../jsonDiff.ts';
 import { clusterSchema, namespaceSchema, resolveTime, timeSchema, uidParams } from '../params.ts';
-import { restartJson } from '../serialize.ts';
+import { eventOccurrenceJson, restartJson } from '../serialize.ts';
 import { iso, isoOrNull } from '../time.ts';
 
 const labelSelectorSchema = z
@@ -287,20 +287,10 @@ export function podRoutes(deps: ApiDeps) {
         lastMessage: e.lastMessage,
       })),
       events: deps.queries.history.events(pod).map((e) => ({
-        eventUid: e.eventUid,
-        at: iso(e.at),
-        atSource: e.atSource,
-        type: e.type,
-        reason: e.reason,
-        message: e.message,
-        category: e.category,
-        occurrences: e.occurrences,
-        count: e.countAfter,
-        source: e.source,
+        ...eventOccurrenceJson(e),
         firstAt: isoOrNull(e.firstAt),
         fieldPath: e.involvedField,
         linkedBy: e.linkedBy,
-        position: e.position,
       })),
       gaps,
     });
