@@ -1,5 +1,5 @@
 // The JSON shapes of read-model items, shared by every route that returns them.
-import type { RestartItem } from '../store/index.ts';
+import type { EventItem, RestartItem } from '../store/index.ts';
 import { iso } from './time.ts';
 
 /** A restart as the API shows it, wherever it is listed (cluster-wide or in a pod's history). */
@@ -22,19 +22,22 @@ export const restartJson = (r: RestartItem) => ({
 });
 
 /** What every listing of Event occurrences shows (a route adds what it knows besides). */
-export const eventOccurrenceJson = (e: {
-  eventUid: string;
-  at: number;
-  atSource: 'object' | 'observed';
-  type: string | null;
-  reason: string | null;
-  message: string | null;
-  category: string;
-  occurrences: number;
-  countAfter: number;
-  source: string | null;
-  position: number;
-}) => ({
+export const eventOccurrenceJson = (
+  e: Pick<
+    EventItem,
+    | 'eventUid'
+    | 'at'
+    | 'atSource'
+    | 'type'
+    | 'reason'
+    | 'message'
+    | 'category'
+    | 'occurrences'
+    | 'countAfter'
+    | 'source'
+    | 'position'
+  >,
+) => ({
   eventUid: e.eventUid,
   at: iso(e.at),
   atSource: e.atSource,
