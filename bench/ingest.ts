@@ -1,13 +1,19 @@
 // The ingest figure: a recorded watch stream replayed through the real append path (parse,
 // dedupe check, codec, insert, inline projection, checkpoint), against merely parsing it.
 import { rmSync } from 'node:fs';
+import { defaultMaxBatch } from '../collector/appendBatcher.ts';
+import { parseWatchLine } from '../collector/parseWatchLine.ts';
 import type { KubeObject, NewEntry } from '../store/index.ts';
 import { openStore, resourceOf } from '../store/index.ts';
 import type { TimedLine } from './generate.ts';
 
-/** A watch line as the collector would append it. */
+/** A watch line as `kubetrail import` appends it: parsed, the object's own text kept. */
 export const toNewEntry = (line: TimedLine, cluster = 'bench'): NewEntry => {
-  const event = JSON.parse(line.line) as { type: 'ADDED' | 'MODIFIED' | 'DELETED'; object: KubeObject };
+  const event = (parseWatchLine(line.line) ?? JSON.parse(line.line)) as {
+    type: 'ADDED' | 'MODIFIED' | 'DELETED';
+    object: KubeObject;
+    objectText?: string;
+  };
   return {
     cluster,
     observedAt: line.at,
@@ -15,6 +21,7 @@ export const toNewEntry = (line: TimedLine, cluster = 'bench'): NewEntry => {
     type: event.type,
     resource: resourceOf(event.object.apiVersion, event.object.kind ?? ''),
     object: event.object,
+    text: event.objectText,
   };
 };
 
@@ -36,9 +43,13 @@ export type IngestResult = { entries: number; appended: number; seconds: number 
 
 /**
  * Appends every line to a fresh database at `path` through `openStore(path).writer` (inline
- * projection on), `batchSize` entries a transaction as the collector batches them.
+ * projection on), in transactions as large as the collector's on a busy cluster.
  */
-export const measureIngest = (lines: readonly TimedLine[], path: string, batchSize = 500): IngestResult => {
+export const measureIngest = (
+  lines: readonly TimedLine[],
+  path: string,
+  batchSize = defaultMaxBatch,
+): IngestResult => {
   for (const suffix of ['', '-wal', '-shm']) rmSync(`${path}${suffix}`, { force: true });
   const store = openStore(path);
   const writer = store.writer;

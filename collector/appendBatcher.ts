@@ -23,6 +23,9 @@ export type AppendBatcherOptions = {
   onError?: (error: unknown) => void;
 };
 
+/** The largest batch the collector writes in one transaction (a busy cluster fills it). */
+export const defaultMaxBatch = 1000;
+
 export type BatcherStats = { appended: number; skipped: number; batches: number; pending: number };
 
 /**
@@ -36,7 +39,7 @@ export function createAppendBatcher({
   cluster,
   now,
   maxDelayMs = 250,
-  maxBatch = 1000,
+  maxBatch = defaultMaxBatch,
   schedule = realSchedule,
   onError = () => {},
 }: AppendBatcherOptions) {

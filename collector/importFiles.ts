@@ -38,14 +38,20 @@ export function importFiles(
   for (const file of files) {
     const name = file === '-' ? '<stdin>' : file;
     const observations = readDocuments(readText(file), name, options.now());
-    const entries: NewEntry[] = observations.map((o) => ({
-      cluster: options.cluster,
-      observedAt: o.observedAt,
-      source: 'import',
-      type: o.type,
-      resource: o.resource,
-      object: options.keepSecrets ? o.object : redactSecrets(o.object),
-    }));
+    const entries: NewEntry[] = observations.map((o) => {
+      const object = options.keepSecrets ? o.object : redactSecrets(o.object);
+      // Redaction copies what it changes: the text read is the object only when it did not.
+      const text = object === o.object ? o.text : undefined;
+      return {
+        cluster: options.cluster,
+        observedAt: o.observedAt,
+        source: 'import',
+        type: o.type,
+        resource: o.resource,
+        object,
+        text,
+      };
+    });
     const result = writer.append(entries);
     reports.push({
       file: name,

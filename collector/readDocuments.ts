@@ -1,5 +1,6 @@
 import { type KubeObject, KubetrailError, resourceOf } from '../store/index.ts';
 import { newestTimestamp } from './observedTime.ts';
+import { parseWatchLine } from './parseWatchLine.ts';
 import { splitJsonValues } from './splitJsonValues.ts';
 
 /** An object found in an import file, before it becomes a log entry. */
@@ -9,6 +10,8 @@ export type ImportedObservation = {
   object: KubeObject;
   observedAt: number;
   line: number;
+  /** The object's JSON text as read, when it is exactly `object` (stored as is, not re-serialised). */
+  text?: string;
 };
 
 const watchTypes = new Set(['ADDED', 'MODIFIED', 'DELETED']);
@@ -50,6 +53,7 @@ export function readDocuments(text: string, file: string, now: number): Imported
     line: number,
     listKind?: string,
     listApiVersion?: string,
+    rawText?: string,
   ) => {
     if (!isRecord(raw))
       throw new KubetrailError('bad-input', `${file}:${line}: "object" is not a JSON object`);
@@ -77,11 +81,28 @@ export function readDocuments(text: string, file: string, now: number): Imported
     const uid = meta.uid;
     const observedAt = Math.max(observedTimeOf(envelope, raw, now), lastTimeOfUid.get(uid) ?? 0);
     lastTimeOfUid.set(uid, observedAt);
-    observations.push({ type, resource: resourceOf(apiVersion, kind), object, observedAt, line });
+    // The text is the object only when nothing was filled in.
+    const text =
+      rawText !== undefined && raw.kind === kind && raw.apiVersion === apiVersion ? rawText : undefined;
+    observations.push({ type, resource: resourceOf(apiVersion, kind), object, observedAt, line, text });
   };
 
   for (const { text: valueText, line } of splitJsonValues(text, file)) {
     values++;
+    const watchLine = parseWatchLine(valueText);
+    if (watchLine && watchTypes.has(watchLine.type)) {
+      const envelope = { type: watchLine.type, object: watchLine.object };
+      add(
+        watchLine.type as ImportedObservation['type'],
+        watchLine.object,
+        envelope,
+        line,
+        undefined,
+        undefined,
+        watchLine.objectText,
+      );
+      continue;
+    }
     let value: unknown;
     try {
       value = JSON.parse(valueText);

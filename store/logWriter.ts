@@ -12,6 +12,8 @@ export type LogWriterOptions = {
   /** Runs inside the transaction after a batch that wrote something (the projection checkpoint). */
   onBatchAppended?: (lastPosition: number) => void;
   createEncoder?: () => ReturnType<typeof createObjectEncoder>;
+  /** After a transaction rolled back: whatever the hooks remembered of it must be forgotten. */
+  onRolledBack?: () => void;
 };
 
 const markerEncoding = 0;
@@ -79,7 +81,7 @@ export function createLogWriter(db: Database.Database, options: LogWriterOptions
     const object = entry.object as KubeObject;
     const meta = object.metadata ?? {};
     const uid = meta.uid ?? null;
-    const json = JSON.stringify(object);
+    const json = entry.text ?? JSON.stringify(object);
     const versionKey = versionKeyOf(meta.resourceVersion, json);
     if (
       uid !== null &&
@@ -140,6 +142,7 @@ export function createLogWriter(db: Database.Database, options: LogWriterOptions
       } catch (error) {
         nextPosition = before;
         encoder = createEncoder();
+        options.onRolledBack?.();
         throw error;
       }
     },
@@ -155,6 +158,7 @@ export function createLogWriter(db: Database.Database, options: LogWriterOptions
       } catch (error) {
         nextPosition = before;
         encoder = createEncoder();
+        options.onRolledBack?.();
         throw error;
       }
     },

@@ -38,6 +38,9 @@ export function openDatabase(
     db.pragma('synchronous = NORMAL');
     // The writer's working set is the indexes' hot pages: keep them in memory.
     db.pragma('cache_size = -16384');
+    // Checkpoint the WAL every 32 MB rather than 4 MB: each checkpoint syncs, and a page the
+    // projection rewrites often (an index's hot leaf) is copied into the database once, not each time.
+    db.pragma('wal_autocheckpoint = 8192');
     db.pragma('temp_store = MEMORY');
     db.pragma('foreign_keys = ON');
     const result = migrate(db, loadMigrations(), now);

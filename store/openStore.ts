@@ -29,6 +29,7 @@ export function openStore(path: string, options: { readonly?: boolean; now?: () 
     writer = createLogWriter(db, {
       onAppended: projections.project,
       onBatchAppended: projections.checkpoint,
+      onRolledBack: projections.forgetCached,
     });
   }
   return {

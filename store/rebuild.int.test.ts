@@ -3,7 +3,14 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { importFiles } from '../collector/index.ts';
 import { fixtureDb, fixturePath } from '../test/support/fixtureDb.ts';
 import { tempDir } from '../test/support/tempDb.ts';
-import { openStore, readModelTables, type Store } from './index.ts';
+import {
+  type EntryType,
+  type LogWriter,
+  type NewEntry,
+  openStore,
+  readModelTables,
+  type Store,
+} from './index.ts';
 
 const all = [
   'liveness-exec',
@@ -78,5 +85,48 @@ describe('rebuild', () => {
     const split = openStore(t.path('split.db'));
     cleanups.push(() => split.close());
     expect(dump(split)).toEqual(dump(one.store));
+  });
+
+  it('a batch that rolls back leaves nothing of itself in the read models, nor in what the writer remembers', () => {
+    const one = fixtureDb('crashloop', 'liveness-exec');
+    cleanups.push(one.cleanup);
+    const t = tempDir();
+    cleanups.push(t.cleanup);
+    const store = openStore(t.path('retried.db'));
+    cleanups.push(() => store.close());
+    const writer = store.writer!;
+    // A last entry the schema refuses: the whole batch rolls back after the entries before it
+    // were projected, and is then retried alone (as the collector's batcher does).
+    const refused: NewEntry = {
+      cluster: 'default',
+      observedAt: 0,
+      source: 'import',
+      type: 'REPLACED' as EntryType,
+      resource: 'pods',
+      object: {
+        apiVersion: 'v1',
+        kind: 'Pod',
+        metadata: { uid: 'refused', name: 'refused', namespace: 'x' },
+      },
+    };
+    let rolledBack = 0;
+    const retrying: LogWriter = {
+      ...writer,
+      append(entries) {
+        expect(() => writer.append([...entries, refused])).toThrow(/CHECK constraint/);
+        rolledBack++;
+        return writer.append(entries);
+      },
+    };
+    const lines = ['crashloop', 'liveness-exec'].flatMap((name) =>
+      readFileSync(fixturePath(name), 'utf8').trim().split('\n'),
+    );
+    for (let i = 0; i < lines.length; i += 7) {
+      const path = t.path(`part-${i}.ndjson`);
+      writeFileSync(path, lines.slice(i, i + 7).join('\n'));
+      importFiles(retrying, [path], { cluster: 'default', now: () => 0 });
+    }
+    expect(rolledBack).toBeGreaterThan(5);
+    expect(dump(store)).toEqual(dump(one.store));
   });
 });

@@ -64,6 +64,11 @@ export type NewEntry = {
   inferred?: boolean;
   /** The object, or a MarkerBody for markers. */
   object: KubeObject | MarkerBody;
+  /**
+   * The object's JSON text as received, when the caller has it and it parses to exactly `object`:
+   * stored as is, which spares re-serialising it (the costliest step of an append otherwise).
+   */
+  text?: string;
 };
 
 /** A row of the log as read back: the object decoded exactly as it was observed. */

@@ -43,6 +43,11 @@ export function createProjectionRunner(db: Database.Database, reader: LogReader)
     if (cache.size > stateCacheLimit) cache.delete(cache.keys().next().value as string);
   }
 
+  // Most versions of a pod only move when it was last seen: that update is written once per pod
+  // and batch, with the checkpoint. Nothing in the batch reads it back (a pod touched in this
+  // batch is in the state cache, which holds more pods than a batch has entries).
+  const pendingTouches = new Map<string, PodRow>();
+
   function podStateBefore(entry: LogEntry, uid: string): PodState | undefined {
     const cached = podStates.get(uid);
     if (cached) return cached;
@@ -73,8 +78,11 @@ export function createProjectionRunner(db: Database.Database, reader: LogReader)
       },
       { predecessorUid },
     );
-    if (prev && sameIdentity(prev.row, result.pod)) sql.touchPod(result.pod);
-    else sql.writePod(result.pod);
+    if (prev && sameIdentity(prev.row, result.pod)) pendingTouches.set(uid, result.pod);
+    else {
+      pendingTouches.delete(uid);
+      sql.writePod(result.pod);
+    }
     sql.writeVersion(result.version);
     for (const t of result.transitions) sql.writeTransition(t);
     for (const r of result.restarts) sql.writeRestart(r);
@@ -158,9 +166,19 @@ export function createProjectionRunner(db: Database.Database, reader: LogReader)
   }
 
   function checkpoint(position: number) {
+    for (const row of pendingTouches.values()) sql.touchPod(row);
+    pendingTouches.clear();
     for (const stat of pendingStats.values()) sql.addStats(stat);
     pendingStats.clear();
     writeCheckpoint.run(projectionName, projectionVersion, position);
+  }
+
+  /** Drops every remembered state (after a rolled-back batch): the tables are the truth again. */
+  function forgetCached() {
+    podStates.clear();
+    eventCounts.clear();
+    pendingStats.clear();
+    pendingTouches.clear();
   }
 
   /** Replays log entries after the checkpoint, in batched transactions. */
@@ -170,10 +188,15 @@ export function createProjectionRunner(db: Database.Database, reader: LogReader)
       const from = readCheckpoint.get(projectionName)?.position ?? 0;
       const batch = [...takeN(reader.entriesAfter(from, batchSize), batchSize)];
       if (batch.length === 0) return done;
-      db.transaction(() => {
-        for (const entry of batch) project(entry);
-        checkpoint(batch[batch.length - 1]!.position);
-      })();
+      try {
+        db.transaction(() => {
+          for (const entry of batch) project(entry);
+          checkpoint(batch[batch.length - 1]!.position);
+        })();
+      } catch (error) {
+        forgetCached();
+        throw error;
+      }
       done += batch.length;
     }
   }
@@ -182,6 +205,7 @@ export function createProjectionRunner(db: Database.Database, reader: LogReader)
     project,
     checkpoint,
     catchUp,
+    forgetCached,
     /** True when the read models were built by another projection version (and must be rebuilt). */
     isStale(): boolean {
       const row = readCheckpoint.get(projectionName);
@@ -193,9 +217,7 @@ export function createProjectionRunner(db: Database.Database, reader: LogReader)
         for (const table of readModelTables) db.exec(`DELETE FROM ${table}`);
         checkpoint(0);
       })();
-      podStates.clear();
-      eventCounts.clear();
-      pendingStats.clear();
+      forgetCached();
       return catchUp();
     },
     position(): number {
