@@ -1,7 +1,7 @@
 // The memory figure: peak RSS of a process that records a 10,000-pod cluster through the store's
 // writer (inline projection on, batches as the collector makes them). Runs in a child process so
-// that nothing the bench itself holds counts. Run alone: node bin/run-ts.js bench/collectorMemory.ts
-// --child PODS STREAM DB; prints one JSON line.
+// that nothing the bench itself holds counts, from the production bundle (dist/bench-memory.mjs,
+// made by `npm run build`): node dist/bench-memory.mjs --child PODS STREAM DB prints one JSON line.
 import { spawnSync } from 'node:child_process';
 import { once } from 'node:events';
 import { createReadStream, createWriteStream, existsSync, rmSync } from 'node:fs';
@@ -80,10 +80,19 @@ export const measureCollectorMemory = async (
   entries: number,
   path: string,
 ): Promise<MemoryFigures> => {
-  const self = fileURLToPath(import.meta.url);
   const stream = `${path}-${pods}-${entries}.tsv`;
   await streamFile(pods, entries, stream);
-  const run = spawnSync(process.execPath, ['bin/run-ts.js', self, '--child', String(pods), stream, path], {
+  // The recorder runs as production runs it: bundled (`npm run build`), without tsx's loader thread.
+  const built = spawnSync(
+    process.execPath,
+    [fileURLToPath(new URL('../bin/build.js', import.meta.url)), '--bench'],
+    {
+      encoding: 'utf8',
+    },
+  );
+  if (built.status !== 0) throw new Error(`npm run build failed: ${built.stderr}`);
+  const bundle = fileURLToPath(new URL('../dist/bench-memory.mjs', import.meta.url));
+  const run = spawnSync(process.execPath, [bundle, '--child', String(pods), stream, path], {
     encoding: 'utf8',
     maxBuffer: 16 * 1024 * 1024,
   });

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type Database from 'better-sqlite3';
-import { createObjectEncoder } from './codec/index.ts';
+import { createObjectEncoder, type StoredBody } from './codec/index.ts';
 import { tables } from './tables.ts';
 import type { AppendResult, KubeObject, LogEntry, MarkerBody, NewEntry } from './types.ts';
 
@@ -29,7 +29,13 @@ function versionKeyOf(resourceVersion: string | undefined, json: string): string
  * crash leaves either the whole batch with its projection or none of it.
  */
 export function createLogWriter(db: Database.Database, options: LogWriterOptions = {}) {
-  const createEncoder = options.createEncoder ?? (() => createObjectEncoder());
+  const keyframeRow = db.prepare<[number], StoredBody>(
+    `SELECT encoding, body, base_position AS basePosition FROM ${tables.log} WHERE position = ?`,
+  );
+  // Keyframes that no longer fit in memory are read back from the rows already written.
+  const createEncoder =
+    options.createEncoder ??
+    (() => createObjectEncoder({ loadKeyframe: (position) => keyframeRow.get(position) }));
   // The encoder remembers each object's previous version; after a rolled-back batch it may
   // remember versions that were never written, so it is replaced (next versions start afresh).
   let encoder = createEncoder();

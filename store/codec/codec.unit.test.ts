@@ -82,9 +82,14 @@ const applyEdit = (root: Value, e: Edit): void => {
 };
 
 /** Encodes texts as one writer would (positions 1, 2, …) and keeps the rows like the log does. */
-const store = (texts: { key: string; json: string }[], options: ObjectEncoderOptions) => {
-  const encoder = createObjectEncoder(options);
+/** `readBack`: the encoder may read keyframes it let go back from the rows written so far. */
+type TestOptions = ObjectEncoderOptions & { readBack?: boolean };
+
+const store = (texts: { key: string; json: string }[], { readBack, ...options }: TestOptions) => {
   const rows = new Map<number, StoredBody>();
+  const encoder = createObjectEncoder(
+    readBack ? { ...options, loadKeyframe: (position) => rows.get(position) } : options,
+  );
   const encoded: EncodedBody[] = texts.map((t, i) => {
     const row = encoder.encode(t.key, i + 1, t.json);
     rows.set(i + 1, row);
@@ -100,7 +105,7 @@ const store = (texts: { key: string; json: string }[], options: ObjectEncoderOpt
   return { encoder, encoded, load, loads };
 };
 
-const expectExactReadBack = (texts: { key: string; json: string }[], options: ObjectEncoderOptions) => {
+const expectExactReadBack = (texts: { key: string; json: string }[], options: TestOptions) => {
   const { encoded, load } = store(texts, options);
   const decoder = createObjectDecoder({ maxBases: 2 });
   encoded.forEach((row, i) => {
@@ -110,7 +115,8 @@ const expectExactReadBack = (texts: { key: string; json: string }[], options: Ob
   return encoded;
 };
 
-const options: fc.Arbitrary<ObjectEncoderOptions> = fc.record({
+const options: fc.Arbitrary<TestOptions> = fc.record({
+  readBack: fc.boolean(),
   keyframeEvery: fc.integer({ min: 1, max: 6 }),
   maxDeltaRatio: fc.constantFrom(0.2, 1, 10),
   maxKeys: fc.integer({ min: 1, max: 3 }),
@@ -263,6 +269,41 @@ describe('object codec', () => {
     encoder.reset();
     expect(encoder.stats()).toEqual({ keys: 0, bytes: 0 });
     expect(encoder.encode('a', 4, pod(4)).encoding).toBe(Encoding.deflate);
+  });
+
+  it('reads back from the log a keyframe it no longer holds: later versions stay deltas, read back exactly', () => {
+    const rows = new Map<number, StoredBody>();
+    const texts = [
+      { key: 'a', json: pod(1) },
+      { key: 'b', json: pod(1) },
+      { key: 'a', json: pod(2) }, // nothing is held (1 byte of budget): read back from row 1
+      { key: 'b', json: pod(2) },
+      { key: 'a', json: pod(3) },
+    ];
+    const loaded: number[] = [];
+    const encoder = createObjectEncoder({
+      maxKeys: 3,
+      maxCacheBytes: 1,
+      loadKeyframe: (position) => {
+        loaded.push(position);
+        return rows.get(position);
+      },
+    });
+    const encoded = texts.map((t, i) => {
+      const row = encoder.encode(t.key, i + 1, t.json);
+      rows.set(i + 1, row);
+      return row;
+    });
+    expect(encoded.map((e) => e.encoding)).toEqual([1, 1, 2, 2, 2]);
+    expect(encoded.map((e) => e.basePosition)).toEqual([null, null, 1, 2, 1]);
+    expect(loaded).toEqual([1, 2, 1]);
+    const load = (position: number) => rows.get(position)!;
+    encoded.forEach((row, i) => {
+      expect(decodeObject(row.encoding, row.body, load, row.basePosition)).toBe(texts[i]!.json);
+    });
+    // Without a way to read keyframes back, the same sequence starts over with keyframes.
+    const forgetful = createObjectEncoder({ maxKeys: 3, maxCacheBytes: 1 });
+    expect(texts.map((t, i) => forgetful.encode(t.key, i + 1, t.json).encoding)).toEqual([1, 1, 1, 1, 1]);
   });
 
   it('never refers back to a position that is not before the entry being written', () => {

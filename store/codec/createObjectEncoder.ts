@@ -10,8 +10,14 @@
 // delta above a fifth of the keyframe's stored size starts a new keyframe instead: measured on
 // generated pods, that rule matters more than the cadence (64 versions by default).
 // See docs/decisions/0001-object-encoding.md.
-import { deflateRawSync } from 'node:zlib';
-import type { EncodedBody } from './encodings.ts';
+//
+// Memory: a keyframe ready for deltas (text plus hash index, ~14 KB for a 9.5 KB pod) is held for
+// the most recently written objects only (8 MB). For the others only where their keyframe lies is
+// remembered (~100 bytes); their next version reads it back from the log (`loadKeyframe`: one row,
+// one inflate) rather than starting a new keyframe, so a cluster of 10,000 changing pods keeps
+// both its deltas and a recorder's memory.
+import { deflateRawSync, inflateRawSync } from 'node:zlib';
+import type { EncodedBody, StoredBody } from './encodings.ts';
 import { Encoding } from './encodings.ts';
 import {
   type BaseIndex,
@@ -29,8 +35,13 @@ export type ObjectEncoderOptions = {
   maxDeltaRatio?: number;
   /** Objects whose keyframe is remembered; the least recently written are forgotten first. */
   maxKeys?: number;
-  /** Memory the remembered keyframes (text plus index) may hold, bytes. */
+  /** Memory the keyframes held ready (text plus index) may take, bytes. */
   maxCacheBytes?: number;
+  /**
+   * Reads a stored keyframe back (the log row at a position). Without it, an object whose keyframe
+   * no longer fits in memory starts a new keyframe instead.
+   */
+  loadKeyframe?: (position: number) => StoredBody | undefined;
   /** zlib level for keyframes. */
   deflateLevel?: number;
 };
@@ -51,6 +62,8 @@ export type ObjectEncoder = {
 };
 
 type Keyframe = { position: number; base: BaseIndex; storedSize: number; deltas: number; cost: number };
+/** Where an object's keyframe lies in the log, for an object not held ready. */
+type KeyframeRef = { position: number; storedSize: number; deltas: number };
 
 /** Below this, deflate's fixed overhead is not worth paying. */
 const MIN_DEFLATE_BYTES = 96;
@@ -73,16 +86,19 @@ export const createObjectEncoder = (options: ObjectEncoderOptions = {}): ObjectE
     keyframeEvery = 64,
     maxDeltaRatio = 0.2,
     maxKeys = 20_000,
-    maxCacheBytes = 32 * 1024 * 1024,
+    maxCacheBytes = 8 * 1024 * 1024,
+    loadKeyframe,
     deflateLevel = 6,
   } = options;
   // Map iteration order is insertion order: re-inserting on use makes the first key the least recent.
   const cache = new Map<string, Keyframe>();
+  const refs = new Map<string, KeyframeRef>();
   let cacheBytes = 0;
   let scratch = createDeltaScratch();
   const encoder = new TextEncoder();
 
   const drop = (key: string): void => {
+    refs.delete(key);
     const frame = cache.get(key);
     if (!frame) return;
     cache.delete(key);
@@ -90,17 +106,50 @@ export const createObjectEncoder = (options: ObjectEncoderOptions = {}): ObjectE
   };
 
   const evict = (): void => {
-    for (const key of cache.keys()) {
-      if (cache.size <= maxKeys && cacheBytes <= maxCacheBytes) return;
+    for (const [key, frame] of cache) {
+      if (cache.size <= maxKeys && cacheBytes <= maxCacheBytes) break;
       drop(key);
+      if (loadKeyframe)
+        refs.set(key, { position: frame.position, storedSize: frame.storedSize, deltas: frame.deltas });
     }
+    for (const key of refs.keys()) {
+      if (refs.size + cache.size <= maxKeys) break;
+      refs.delete(key);
+    }
+  };
+
+  const hold = (key: string, position: number, bytes: Uint8Array, storedSize: number, deltas: number) => {
+    const base = indexBase(bytes);
+    const frame: Keyframe = { position, base, storedSize, deltas, cost: indexBytes(base) + key.length * 2 };
+    cache.set(key, frame);
+    cacheBytes += frame.cost;
+    evict();
+    return frame;
+  };
+
+  /** The object's keyframe ready for a delta: held in memory, or read back from the log. */
+  const keyframeOf = (key: string): Keyframe | undefined => {
+    const held = cache.get(key);
+    if (held || !loadKeyframe) return held;
+    const ref = refs.get(key);
+    if (!ref) return undefined;
+    refs.delete(key);
+    const row = loadKeyframe(ref.position);
+    if (!row || row.basePosition !== null) return undefined;
+    const bytes =
+      row.encoding === Encoding.deflate
+        ? inflateRawSync(row.body)
+        : row.encoding === Encoding.raw
+          ? row.body
+          : null;
+    return bytes ? hold(key, ref.position, bytes, ref.storedSize, ref.deltas) : undefined;
   };
 
   return {
     encode(key, position, json) {
       if (!wellFormed(json))
         throw new RangeError(`object text for ${key} holds a lone surrogate: not valid UTF-8`);
-      const frame = cache.get(key);
+      const frame = keyframeOf(key);
       // UTF-8 takes at most three bytes per UTF-16 unit; the scratch also holds the base's words.
       scratch = ensureScratch(scratch, Math.max(json.length * 3, frame ? frame.base.bytes.length : 0));
       const n = encoder.encodeInto(json, scratch.target).written;
@@ -109,8 +158,14 @@ export const createObjectEncoder = (options: ObjectEncoderOptions = {}): ObjectE
         const length = encodeDelta(frame.base, scratch, n, limit);
         if (length >= 0) {
           frame.deltas++;
-          cache.delete(key);
-          cache.set(key, frame);
+          if (cache.get(key) === frame) {
+            cache.delete(key);
+            cache.set(key, frame);
+          } else {
+            // Larger than the whole budget: it was let go as soon as it was read back.
+            const ref = refs.get(key);
+            if (ref) ref.deltas = frame.deltas;
+          }
           return {
             encoding: Encoding.delta,
             basePosition: frame.position,
@@ -121,26 +176,15 @@ export const createObjectEncoder = (options: ObjectEncoderOptions = {}): ObjectE
       drop(key);
       const bytes = scratch.target.subarray(0, n);
       const stored = encodeStandalone(bytes, deflateLevel);
-      if (keyframeEvery > 1) {
-        const base = indexBase(bytes);
-        const next: Keyframe = {
-          position,
-          base,
-          storedSize: stored.body.length,
-          deltas: 0,
-          cost: indexBytes(base) + key.length * 2,
-        };
-        cache.set(key, next);
-        cacheBytes += next.cost;
-        evict();
-      }
+      if (keyframeEvery > 1) hold(key, position, bytes, stored.body.length, 0);
       return stored;
     },
     forget: drop,
     reset() {
       cache.clear();
+      refs.clear();
       cacheBytes = 0;
     },
-    stats: () => ({ keys: cache.size, bytes: cacheBytes }),
+    stats: () => ({ keys: cache.size + refs.size, bytes: cacheBytes }),
   };
 };

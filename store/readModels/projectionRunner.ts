@@ -87,7 +87,9 @@ export function createProjectionRunner(db: Database.Database, reader: LogReader)
     for (const t of result.transitions) sql.writeTransition(t);
     for (const r of result.restarts) sql.writeRestart(r);
     for (const e of result.episodes) sql.writeEpisode(e);
-    remember(podStates, uid, result.state);
+    // A deleted pod's state is not needed again (anything later rebuilds it from the tables).
+    if (entry.type === 'DELETED') podStates.delete(uid);
+    else remember(podStates, uid, result.state);
   }
 
   function projectEventEntry(entry: LogEntry, object: KubeObject) {
@@ -119,7 +121,8 @@ export function createProjectionRunner(db: Database.Database, reader: LogReader)
     );
     sql.writeEvent(result.event);
     if (result.occurrence) sql.writeOccurrence(result.occurrence);
-    remember(eventCounts, facts.uid, result.event.count);
+    if (entry.type === 'DELETED') eventCounts.delete(facts.uid);
+    else remember(eventCounts, facts.uid, result.event.count);
   }
 
   // Entry counts are summed in memory and written once per batch, with the checkpoint.
