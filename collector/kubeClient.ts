@@ -1,19 +1,27 @@
-// The edge to the API server, through @kubernetes/client-node: raw JSON lists (its typed list
-// APIs turn timestamps into Date values and lose MicroTime's microseconds) and its Watch.
+// The edge to the API server, through @kubernetes/client-node's configuration and requests:
+// raw JSON lists (its typed list APIs turn timestamps into Date values and lose MicroTime's
+// microseconds) and watch streams read line by line, each object kept with its own text.
+import { STATUS_CODES } from 'node:http';
+import { createInterface } from 'node:readline';
+import { Readable } from 'node:stream';
 import {
   HttpMethod,
   IsomorphicFetchHttpLibrary,
   type KubeConfig,
   RequestContext,
-  Watch,
 } from '@kubernetes/client-node';
+import { fetch } from 'undici';
 import type { KubeObject } from '../store/index.ts';
+import { parseWatchLine } from './parseWatchLine.ts';
 
 export type ListPage = { items: KubeObject[]; resourceVersion: string; continueToken: string | undefined };
 
 export type WatchCallbacks = {
-  /** Every watch event as the server sent it (ADDED, MODIFIED, DELETED, BOOKMARK, ERROR). */
-  onEvent(type: string, object: unknown): void;
+  /**
+   * Every watch event as the server sent it (ADDED, MODIFIED, DELETED, BOOKMARK, ERROR), with the
+   * object's own text when the line had the server's compact shape.
+   */
+  onEvent(type: string, object: unknown, text?: string): void;
   /** The stream ended: `error` is null for a clean end (server timeout), else why it broke. */
   onDone(error: unknown): void;
 };
@@ -35,8 +43,7 @@ export type KubeClient = {
 
 export type KubeClientOptions = {
   /**
-   * client-node aborts a watch after this long without a byte (its default, 30 s, would cut a
-   * quiet watch long before the server's timeout). Bookmarks arrive about once a minute, so a
+   * A watch is aborted after this long without a byte. Bookmarks arrive about once a minute, so a
    * few minutes of silence means a dead connection; resuming from the last resourceVersion loses nothing.
    */
   inactivityTimeoutMs?: number;
@@ -95,14 +102,65 @@ export function createKubeClient(
       };
     },
     async watch(path, query, callbacks) {
-      const watch = new Watch(kc);
-      // A private field in its typings, but the documented way to change the inactivity timeout.
-      (watch as unknown as { requestTimeoutMs: number }).requestTimeoutMs = inactivityTimeoutMs;
+      const url = new URL(server + path);
+      url.searchParams.set('watch', 'true');
+      for (const [key, value] of Object.entries(query)) url.searchParams.set(key, String(value));
+      const request = new RequestContext(url.toString(), HttpMethod.GET);
+      request.setHeaderParam('Accept', 'application/json');
+      await kc.applySecurityAuthentication(request);
+      const controller = new AbortController();
+      let timer: NodeJS.Timeout | undefined;
+      let timedOut = false;
       let ended = false;
-      const controller = await watch.watch(path, query, callbacks.onEvent, (error: unknown) => {
+      const end = (error: unknown) => {
+        if (ended) return;
         ended = true;
-        callbacks.onDone(error ?? null);
-      });
+        clearTimeout(timer);
+        controller.abort();
+        callbacks.onDone(timedOut ? new Error(`no data for ${inactivityTimeoutMs} ms`) : (error ?? null));
+      };
+      const arm = () => {
+        clearTimeout(timer);
+        timer = setTimeout(() => {
+          timedOut = true;
+          controller.abort();
+        }, inactivityTimeoutMs);
+        timer.unref();
+      };
+      try {
+        arm();
+        const response = await fetch(url, {
+          method: 'GET',
+          headers: request.getHeaders(),
+          dispatcher: request.getDispatcher(),
+          signal: controller.signal,
+        });
+        if (response.status !== 200 || !response.body) {
+          const text = await response.text();
+          throw requestError(response.status, text || (STATUS_CODES[response.status] ?? ''));
+        }
+        arm();
+        const body = Readable.fromWeb(response.body as import('node:stream/web').ReadableStream);
+        body.on('data', arm);
+        body.on('error', end);
+        const lines = createInterface({ input: body, crlfDelay: Number.POSITIVE_INFINITY });
+        lines.on('line', (line) => {
+          if (ended || line.trim() === '') return;
+          const compact = parseWatchLine(line);
+          if (compact) return callbacks.onEvent(compact.type, compact.object, compact.objectText);
+          let event: { type?: unknown; object?: unknown };
+          try {
+            event = JSON.parse(line) as typeof event;
+          } catch {
+            return end(new Error(`the watch stream sent a line that is not JSON: ${line.slice(0, 120)}`));
+          }
+          callbacks.onEvent(String(event.type), event.object);
+        });
+        lines.on('error', end);
+        lines.on('close', () => end(null));
+      } catch (error) {
+        end(error);
+      }
       return { opened: !ended, abort: () => controller.abort() };
     },
   };

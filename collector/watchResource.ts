@@ -177,7 +177,7 @@ export function watchResource(options: ResourceWatcherOptions): ResourceWatcher 
         attempt = 0;
       };
 
-      const onEvent = (type: string, raw: unknown) => {
+      const onEvent = (type: string, raw: unknown, text?: string) => {
         if (settled || stopping.signal.aborted) return;
         const object = raw as KubeObject;
         if (type === 'ERROR') {
@@ -191,13 +191,16 @@ export function watchResource(options: ResourceWatcherOptions): ResourceWatcher 
         confirm();
         const version = object?.metadata?.resourceVersion;
         if (type === 'ADDED' || type === 'MODIFIED' || type === 'DELETED') {
+          const prepared = prepare(object);
           batcher.add({
             cluster,
             observedAt: now(),
             source: 'watch',
             type,
             resource: resource.name,
-            object: prepare(object),
+            object: prepared,
+            // The server's text is the object stored only when redaction changed nothing.
+            text: prepared === object ? text : undefined,
           });
         } else if (type !== 'BOOKMARK') {
           return;
