@@ -4,6 +4,7 @@
 import { STATUS_CODES } from 'node:http';
 import { createInterface } from 'node:readline';
 import { Readable } from 'node:stream';
+import type { ReadableStream } from 'node:stream/web';
 import {
   HttpMethod,
   IsomorphicFetchHttpLibrary,
@@ -140,7 +141,7 @@ export function createKubeClient(
           throw requestError(response.status, text || (STATUS_CODES[response.status] ?? ''));
         }
         arm();
-        const body = Readable.fromWeb(response.body as import('node:stream/web').ReadableStream);
+        const body = Readable.fromWeb(response.body as ReadableStream);
         body.on('data', arm);
         body.on('error', end);
         const lines = createInterface({ input: body, crlfDelay: Number.POSITIVE_INFINITY });
