@@ -5,19 +5,26 @@ import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } 
 import { join } from 'node:path';
 import type { NewEntry } from '../store/index.ts';
 import { openStore } from '../store/index.ts';
-import { generateTimedWatchStream } from './generate.ts';
+import { generatorVersion } from './generate.ts';
+import { generateInWorker } from './generateInWorker.ts';
 import { toNewEntry } from './ingest.ts';
 import type { BenchProfile } from './profile.ts';
 
 export type BuiltLog = { path: string; entries: number; seconds: number; cached: boolean; fileBytes: number };
 
-/** Bump when the generator or the writer changes what a cached database holds. */
-const buildVersion = 1;
+/** Bump when the writer changes what a cached database holds (the generator has its own version). */
+const buildVersion = 2;
 
-export const buildLog = (profile: BenchProfile, dir: string, log: (line: string) => void): BuiltLog => {
+export const buildLog = async (
+  profile: BenchProfile,
+  dir: string,
+  log: (line: string) => void,
+): Promise<BuiltLog> => {
   mkdirSync(dir, { recursive: true });
   const key = createHash('sha256')
-    .update(JSON.stringify({ buildVersion, entries: profile.entries, stream: profile.stream }))
+    .update(
+      JSON.stringify({ buildVersion, generatorVersion, entries: profile.entries, stream: profile.stream }),
+    )
     .digest('hex')
     .slice(0, 12);
   const path = join(dir, `log-${profile.entries}-${key}.db`);
@@ -38,7 +45,7 @@ export const buildLog = (profile: BenchProfile, dir: string, log: (line: string)
   let entries = 0;
   const step = Math.max(1, Math.floor(profile.entries / 10));
   try {
-    for (const line of generateTimedWatchStream(profile.stream)) {
+    for await (const line of generateInWorker(profile.stream)) {
       batch.push(toNewEntry(line));
       if (batch.length === profile.buildBatch) {
         entries += writer.append(batch).appended;

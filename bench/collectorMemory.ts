@@ -4,7 +4,7 @@
 // made by `npm run build`): node dist/bench-memory.mjs --child PODS STREAM DB prints one JSON line.
 import { spawnSync } from 'node:child_process';
 import { once } from 'node:events';
-import { createReadStream, createWriteStream, existsSync, rmSync } from 'node:fs';
+import { createReadStream, createWriteStream, existsSync, readFileSync, rmSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import type { NewEntry } from '../store/index.ts';
@@ -74,13 +74,27 @@ const child = async (pods: number, stream: string, path: string): Promise<Memory
   return { peakRssMb: Math.round(peak / 1048576), pods, entries: count };
 };
 
-/** Runs the recording in a fresh Node process and returns its peak RSS. */
+/** The Node flags the container image runs the recorder with (deploy/Dockerfile's ENTRYPOINT). */
+export const imageNodeFlags = (): string[] => {
+  const dockerfile = readFileSync(new URL('../deploy/Dockerfile', import.meta.url), 'utf8');
+  const line = dockerfile.split('\n').find((l) => l.startsWith('ENTRYPOINT '));
+  if (!line) throw new Error('deploy/Dockerfile has no ENTRYPOINT');
+  const argv = JSON.parse(line.slice('ENTRYPOINT '.length)) as string[];
+  return argv.slice(
+    1,
+    argv.findIndex((arg) => arg.endsWith('.js')),
+  );
+};
+
+/** Runs the recording in a fresh Node process, as the image runs it, and returns its peak RSS. */
 export const measureCollectorMemory = async (
   pods: number,
   entries: number,
   path: string,
 ): Promise<MemoryFigures> => {
-  const stream = `${path}-${pods}-${entries}.tsv`;
+  // Imported here only (see streamFile): the stream is rewritten when the generator changes.
+  const { generatorVersion } = await import('./generate.ts');
+  const stream = `${path}-g${generatorVersion}-${pods}-${entries}.tsv`;
   await streamFile(pods, entries, stream);
   // The recorder runs as production runs it: bundled (`npm run build`), without tsx's loader thread.
   const built = spawnSync(
@@ -92,10 +106,14 @@ export const measureCollectorMemory = async (
   );
   if (built.status !== 0) throw new Error(`npm run build failed: ${built.stderr}`);
   const bundle = fileURLToPath(new URL('../dist/bench-memory.mjs', import.meta.url));
-  const run = spawnSync(process.execPath, [bundle, '--child', String(pods), stream, path], {
-    encoding: 'utf8',
-    maxBuffer: 16 * 1024 * 1024,
-  });
+  const run = spawnSync(
+    process.execPath,
+    [...imageNodeFlags(), bundle, '--child', String(pods), stream, path],
+    {
+      encoding: 'utf8',
+      maxBuffer: 16 * 1024 * 1024,
+    },
+  );
   if (run.status !== 0) throw new Error(`memory child failed: ${run.stderr}`);
   const last = run.stdout.trim().split('\n').pop() ?? '';
   return JSON.parse(last) as MemoryFigures;

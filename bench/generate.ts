@@ -4,6 +4,9 @@ import { seededRandom } from '../sim/index.ts';
 // the way a kubelet makes it churn, and core/v1 Events repeated in place (count incremented).
 // Output is watch-event NDJSON lines, produced lazily so millions can be streamed.
 
+/** Bump when the generator's output changes: cached logs and streams built from it are rebuilt. */
+export const generatorVersion = 2;
+
 export type GenerateOptions = {
   seed: number;
   pods: number;
@@ -188,12 +191,30 @@ const buildContainer = (rng: Rng, app: string, index: number): JsonObject => {
   };
 };
 
-const createPod = (rng: Rng, index: number, namespaces: number, now: number): PodState => {
-  const app = pick(rng, apps);
-  const namespace = `team-${index % namespaces}`;
+/**
+ * A Deployment's current ReplicaSet: the pods it makes share their spec, labels, owner and image
+ * digests, and differ in names, uids, nodes, addresses and times, as replicas do.
+ */
+type Workload = {
+  app: string;
+  namespace: string;
+  hash: string;
+  rsUid: string;
+  spec: JsonObject;
+  labels: JsonObject;
+  specFields: JsonObject;
+  imageIDs: string[];
+  /** Pods it has made; after `podsPerRollout` a rollout replaces the ReplicaSet. */
+  made: number;
+};
+
+/** Pods a ReplicaSet makes before a rollout replaces it (replicas, and their replacements). */
+const podsPerRollout = 20;
+/** Replicas per workload, on average, among the pods in flight. */
+const replicasPerWorkload = 5;
+
+const createWorkload = (rng: Rng, namespace: string, app = pick(rng, apps)): Workload => {
   const hash = alnum(rng, 10);
-  const name = `${app}-${hash}-${alnum(rng, 5)}`;
-  const uid = uuid(rng);
   const rsUid = uuid(rng);
   const containerCount = rng() < 0.7 ? 1 : 2;
   const containers = Array.from({ length: containerCount }, (_, i) => buildContainer(rng, app, i));
@@ -250,6 +271,35 @@ const createPod = (rng: Rng, index: number, namespaces: number, now: number): Po
     labels,
     ownerReferences: [{ uid: rsUid }],
   };
+  return {
+    app,
+    namespace,
+    hash,
+    rsUid,
+    spec,
+    labels,
+    specFields: { 'f:metadata': fieldsOf(metaFields), 'f:spec': fieldsOf({ ...spec, nodeName: null }) },
+    imageIDs: containers.map((c) => `${String(c.image).split(':')[0]}@sha256:${hex(rng, 64)}`),
+    made: 0,
+  };
+};
+
+/** The workload whose pod comes next: round robin, replaced by a rollout once it has made enough. */
+const nextWorkload = (rng: Rng, workloads: Workload[], index: number): Workload => {
+  const slot = index % workloads.length;
+  let workload = workloads[slot] as Workload;
+  if (workload.made >= podsPerRollout) {
+    workload = createWorkload(rng, workload.namespace, workload.app);
+    workloads[slot] = workload;
+  }
+  workload.made++;
+  return workload;
+};
+
+const createPod = (rng: Rng, workload: Workload, now: number): PodState => {
+  const { app, namespace, hash, rsUid, spec, labels } = workload;
+  const name = `${app}-${hash}-${alnum(rng, 5)}`;
+  const uid = uuid(rng);
   const node = `node-${int(rng, 1, 40)}`;
   return {
     uid,
@@ -279,13 +329,12 @@ const createPod = (rng: Rng, index: number, namespaces: number, now: number): Po
       ],
       spec,
     },
-    specFields: { 'f:metadata': fieldsOf(metaFields), 'f:spec': fieldsOf({ ...spec, nodeName: null }) },
-    containers: containers.map((c) => {
-      const imageName = String(c.image).split(':')[0];
+    specFields: workload.specFields,
+    containers: (spec.containers as JsonObject[]).map((c, i) => {
       return {
         name: String(c.name),
         image: String(c.image),
-        imageID: `${imageName}@sha256:${hex(rng, 64)}`,
+        imageID: workload.imageIDs[i] as string,
         containerID: null,
         state: { waiting: { reason: 'ContainerCreating' } },
         lastState: {},
@@ -585,11 +634,15 @@ export function* generateTimedWatchStream(options: GenerateOptions): Generator<T
   const live: PodState[] = [];
   const remaining = new Map<PodState, number>();
   let created = 0;
+  const workloadCount = Math.max(namespaces, Math.ceil(inFlight / replicasPerWorkload));
+  const workloads = Array.from({ length: workloadCount }, (_, w) =>
+    createWorkload(rng, `team-${w % Math.max(1, namespaces)}`),
+  );
   while (created < pods || live.length > 0) {
     now += Math.floor(rng() * 2 * meanStepMs);
     // Keep a bounded working set of pods in flight, so memory does not grow with `pods`.
     if (created < pods && (live.length < inFlight || (!deletePods && rng() < 0.02))) {
-      const pod = createPod(rng, created++, Math.max(1, namespaces), now);
+      const pod = createPod(rng, nextWorkload(rng, workloads, created++), now);
       live.push(pod);
       remaining.set(pod, versionsPerPod - 1);
       yield timed(now, JSON.stringify({ type: 'ADDED', object: podObject(pod, ++rv, null) }));

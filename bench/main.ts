@@ -1,6 +1,7 @@
 // `npm run bench [-- --quick]`: kubetrail's performance figures, each printed beside its target
 // (issue 5). A benchmark, not a test: it measures this machine and says where a target is missed.
 // The last line is one JSON object with every figure (null when not measured).
+import { mkdirSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -14,6 +15,7 @@ import { profileOf } from './profile.ts';
 import { measureQueries } from './queryFigures.ts';
 
 const out = join(fileURLToPath(new URL('.', import.meta.url)), 'out');
+mkdirSync(out, { recursive: true });
 const profile = profileOf(process.argv.slice(2));
 const log = (line: string) => process.stdout.write(`${line}\n`);
 const round = (value: number | null, digits = 2): number | null =>
@@ -77,7 +79,7 @@ lines.length = 0;
 
 // 3: replay and queries over the big log.
 log(`building (or reusing) the ${profile.entries}-entry log under bench/out/…`);
-const built = buildLog(profile, out, log);
+const built = await buildLog(profile, out, log);
 log(
   `  log: ${built.entries} entries, ${round(built.fileBytes / 1048576, 0)} MB on disk, ${built.cached ? 'cached (built' : 'built'} in ${round(built.seconds / 60, 1)} min${built.cached ? ')' : ''} = ${Math.round(built.entries / built.seconds)} entries/s with projection`,
 );
