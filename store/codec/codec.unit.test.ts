@@ -85,13 +85,15 @@ const applyEdit = (root: Value, e: Edit): void => {
 /** `readBack`: the encoder may read keyframes it let go back from the rows written so far. */
 type TestOptions = ObjectEncoderOptions & { readBack?: boolean };
 
-const store = (texts: { key: string; json: string }[], { readBack, ...options }: TestOptions) => {
+type Text = { key: string; json: string; families?: string[] };
+
+const store = (texts: Text[], { readBack, ...options }: TestOptions) => {
   const rows = new Map<number, StoredBody>();
   const encoder = createObjectEncoder(
     readBack ? { ...options, loadKeyframe: (position) => rows.get(position) } : options,
   );
   const encoded: EncodedBody[] = texts.map((t, i) => {
-    const row = encoder.encode(t.key, i + 1, t.json);
+    const row = encoder.encode(t.key, i + 1, t.json, t.families);
     rows.set(i + 1, row);
     return row;
   });
@@ -105,7 +107,7 @@ const store = (texts: { key: string; json: string }[], { readBack, ...options }:
   return { encoder, encoded, load, loads };
 };
 
-const expectExactReadBack = (texts: { key: string; json: string }[], options: TestOptions) => {
+const expectExactReadBack = (texts: Text[], options: TestOptions) => {
   const { encoded, load } = store(texts, options);
   const decoder = createObjectDecoder({ maxBases: 2 });
   encoded.forEach((row, i) => {
@@ -138,17 +140,24 @@ describe('object codec', () => {
           },
         ),
         options,
-        (objects, encoderOptions) => {
+        fc.boolean(),
+        (objects, encoderOptions, inFamilies) => {
+          // Objects in families share keyframes: odd and even objects, and all of them.
+          const families = (k: number) => (inFamilies ? [`f${k % 2}`, 'all'] : undefined);
           const roots = objects.map(([root]) => ({ obj: [['spec', root]] as [string, Value][] }) as Value);
-          const texts = roots.map((root, k) => ({ key: `c/pods/${k}`, json: render(root, '') }));
+          const texts: Text[] = roots.map((root, k) => ({
+            key: `c/pods/${k}`,
+            json: render(root, ''),
+            families: families(k),
+          }));
           for (const [k, [, edits]] of objects.entries()) {
             for (const [, e, space] of edits) {
               const root = roots[k] as Value;
               applyEdit(root, e);
-              texts.push({ key: `c/pods/${k}`, json: render(root, space) });
+              texts.push({ key: `c/pods/${k}`, json: render(root, space), families: families(k) });
             }
           }
-          expectExactReadBack(texts, encoderOptions);
+          expectExactReadBack(texts, { ...encoderOptions, readBack: inFamilies });
         },
       ),
       { numRuns: 150 },
@@ -342,6 +351,54 @@ describe('object codec', () => {
     expect(() => decodeObject(9, delta.body, () => keyframe, null)).toThrow(/unknown encoding 9/);
     const truncated = delta.body.subarray(0, delta.body.length - 1);
     expect(() => decodeObject(delta.encoding, truncated, () => keyframe, 1)).toThrow(KubetrailError);
+  });
+
+  const replica = (name: string, version: number) =>
+    pod(version)
+      .replace('checkout-7d9f-abcde', name)
+      .replace('000000000001', name.slice(-12).padStart(12, '0'));
+
+  it('encodes a new object as a delta against a keyframe of its family, read from two rows', () => {
+    const texts = [
+      { key: 'a', json: replica('checkout-7d9f-aaaaa', 1), families: ['rs-7d9f', 'ns-shop'] },
+      { key: 'b', json: replica('checkout-7d9f-bbbbb', 1), families: ['rs-7d9f', 'ns-shop'] },
+      { key: 'b', json: replica('checkout-7d9f-bbbbb', 2), families: ['rs-7d9f', 'ns-shop'] },
+      { key: 'c', json: replica('checkout-7d9f-ccccc', 1), families: ['rs-other', 'ns-shop'] },
+      { key: 'd', json: replica('checkout-7d9f-ddddd', 1) },
+    ];
+    const { encoded, load, loads } = store(texts, {});
+    expect(encoded.map((e) => e.encoding)).toEqual([1, 2, 2, 2, 1]);
+    // b's versions and c (a family of its own, but the same namespace) all use a's keyframe.
+    expect(encoded.map((e) => e.basePosition)).toEqual([null, 1, 1, 1, null]);
+    for (const e of encoded.slice(1, 4)) expect(e.body.length).toBeLessThan(texts[0]!.json.length / 10);
+    const row = encoded[2] as EncodedBody;
+    expect(decodeObject(row.encoding, row.body, load, row.basePosition)).toBe(texts[2]!.json);
+    expect(loads).toEqual([1]);
+  });
+
+  it('gives an object its own keyframe once its deltas against the family keyframe grow', () => {
+    const big = (v: number) => replica('checkout-7d9f-bbbbb', v).replace(/manager-/g, `changed-${v}-`);
+    const texts = [
+      { key: 'a', json: replica('checkout-7d9f-aaaaa', 1), families: ['rs'] },
+      { key: 'b', json: replica('checkout-7d9f-bbbbb', 1), families: ['rs'] },
+      { key: 'b', json: big(2), families: ['rs'] },
+      { key: 'b', json: big(3), families: ['rs'] },
+    ];
+    const encoded = expectExactReadBack(texts, {});
+    expect(encoded.map((e) => e.basePosition)).toEqual([null, 1, null, 3]);
+  });
+
+  it('writes the periodic full copy of an object itself, not as a delta of its family', () => {
+    const texts = [
+      { key: 'a', json: replica('checkout-7d9f-aaaaa', 1), families: ['rs'] },
+      ...Array.from({ length: 5 }, (_, v) => ({
+        key: 'b',
+        json: replica('checkout-7d9f-bbbbb', v),
+        families: ['rs'],
+      })),
+    ];
+    const encoded = expectExactReadBack(texts, { keyframeEvery: 3 });
+    expect(encoded.map((e) => e.basePosition)).toEqual([null, 1, 1, null, 4, 4]);
   });
 
   it('inflates each keyframe once when a decoder scans many of its deltas', () => {

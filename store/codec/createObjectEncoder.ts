@@ -1,21 +1,26 @@
 // The writer's side: turns each observed version of an object into the bytes the log stores.
 //
-// Layout on disk is a star, not a chain: every few versions a keyframe (the whole text, deflated),
-// and each version between keyframes is a delta against that keyframe, never against the previous
-// version. Reading any version therefore needs at most two rows (one inflate and one delta apply),
-// whatever the history, which keeps point reads well under a millisecond. Deltas against the
-// keyframe grow with distance, but a pod's churn rewrites the same few fields (times,
-// resourceVersion, states), so they stay small once the keyframe shows the pod in a settled
-// state. A keyframe taken mid-transition (ContainerCreating) makes every later delta large, so a
-// delta above a fifth of the keyframe's stored size starts a new keyframe instead: measured on
-// generated pods, that rule matters more than the cadence (64 versions by default).
+// Layout on disk is a star, not a chain: a keyframe (the whole text, deflated) and deltas against
+// it, never against the previous version. Reading any version therefore needs at most two rows
+// (one inflate and one delta apply), whatever the history, which keeps point reads well under a
+// millisecond. An object's own keyframe is rewritten every `keyframeEvery` versions and whenever a
+// delta would exceed `maxDeltaRatio` of the keyframe's stored size: a keyframe taken mid-transition
+// (ContainerCreating) makes every later delta large, and re-keying once the pod has settled halves
+// the following deltas.
+//
+// Families: objects of one family (the pods of one ReplicaSet, the Events of one namespace) are
+// near copies of each other. An object that has no keyframe of its own yet (its first version, or
+// one its keyframe was forgotten for) is first tried as a delta against one of the family's newest
+// keyframes, which are another object's rows. Most objects then never need a keyframe at all, and a
+// keyframe costs about 20 µs of zlib set-up even for a 1 KB Event and 100 µs for a pod, against a
+// few µs for a delta. The base is still a keyframe, so reads still take two rows.
 // See docs/decisions/0001-object-encoding.md.
 //
-// Memory: a keyframe ready for deltas (text plus hash index, ~14 KB for a 9.5 KB pod) is held for
-// the most recently written objects only (8 MB). For the others only where their keyframe lies is
-// remembered (~100 bytes); their next version reads it back from the log (`loadKeyframe`: one row,
-// one inflate) rather than starting a new keyframe, so a cluster of 10,000 changing pods keeps
-// both its deltas and a recorder's memory.
+// Memory: keyframes held ready for deltas (text plus hash index, ~14 KB for a 9.5 KB pod) are an
+// LRU by position within `maxCacheBytes`, shared by every object whose deltas use them. For the
+// others only where the keyframe lies is remembered (~100 bytes an object); a keyframe let go is
+// read back from the log when next needed (`loadKeyframe`: one row, one inflate), so a cluster of
+// 10,000 changing pods keeps both its deltas and a recorder's memory.
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import type { EncodedBody, StoredBody } from './encodings.ts';
 import { Encoding } from './encodings.ts';
@@ -29,14 +34,22 @@ import {
 } from './textDelta.ts';
 
 export type ObjectEncoderOptions = {
-  /** A keyframe at least every this many versions of an object (1 = every version whole). */
+  /** A keyframe of its own at least every this many versions of an object (1 = every version whole). */
   keyframeEvery?: number;
   /** A delta larger than this fraction of its keyframe's stored size is replaced by a new keyframe. */
   maxDeltaRatio?: number;
+  /**
+   * The same for an object's first delta against a family keyframe: the alternative is a keyframe
+   * of its own, which costs about the family keyframe's size, so a looser bound still saves bytes.
+   */
+  maxFamilyDeltaRatio?: number;
   /** Objects whose keyframe is remembered; the least recently written are forgotten first. */
   maxKeys?: number;
   /** Memory the keyframes held ready (text plus index) may take, bytes. */
   maxCacheBytes?: number;
+  /** Families remembered, and keyframes tried per family (newest first). */
+  maxFamilies?: number;
+  keyframesPerFamily?: number;
   /**
    * Reads a stored keyframe back (the log row at a position). Without it, an object whose keyframe
    * no longer fits in memory starts a new keyframe instead.
@@ -49,92 +62,100 @@ export type ObjectEncoderOptions = {
 export type ObjectEncoder = {
   /**
    * Encodes one version of the object `key` (cluster/resource/uid) that will be stored at row
-   * `position`. Call it only for rows that are certainly written, in position order; if a write
-   * is rolled back, `forget` its keys (or `reset`) so no later delta points at a missing row.
+   * `position`; `memberOf` names the families of objects it may share keyframes with, the
+   * closest first. Call it only for rows
+   * that are certainly written, in position order; if a write is rolled back, `reset` so no later
+   * delta points at a missing row.
    */
-  encode(key: string, position: number, json: string, object?: unknown): EncodedBody;
-  /** Drops what is remembered about `key` (after its deletion); its next version is a keyframe. */
+  encode(key: string, position: number, json: string, memberOf?: readonly string[]): EncodedBody;
+  /** Drops what is remembered about `key` (after its deletion). */
   forget(key: string): void;
   /** Drops everything (after a rolled-back transaction). */
   reset(): void;
-  /** Remembered objects and the bytes they hold, for metrics. */
+  /** Remembered objects and the bytes their keyframes hold, for metrics. */
   stats(): { keys: number; bytes: number };
 };
 
-type Keyframe = { position: number; base: BaseIndex; storedSize: number; deltas: number; cost: number };
-/** Where an object's keyframe lies in the log, for an object not held ready. */
-type KeyframeRef = { position: number; storedSize: number; deltas: number };
+/** Where a keyframe lies, and its stored size (what the delta-size rules compare against). */
+type KeyframeRef = { position: number; storedSize: number };
+/** An object's current base, and how many of its versions are deltas against it. */
+type KeyState = KeyframeRef & { deltas: number };
+type HeldKeyframe = { base: BaseIndex; cost: number };
 
 /** Below this, deflate's fixed overhead is not worth paying. */
 const MIN_DEFLATE_BYTES = 96;
 
 const wellFormed = (text: string): boolean => (text as unknown as { isWellFormed(): boolean }).isWellFormed();
 
+/**
+ * zlib sizes its window and hash table for 32 KB by default and clears them on every call. A text
+ * of a few KB is compressed exactly the same with a window just larger than itself (deflate never
+ * looks further back than the text's start), and the raw stream is read back with the default
+ * window; only the set-up work shrinks.
+ */
+const deflateOptions = (length: number, level: number) => {
+  let windowBits = 9;
+  while (windowBits < 15 && 1 << windowBits < length + 262) windowBits++;
+  return { level, windowBits, memLevel: Math.min(8, windowBits - 6) };
+};
+
 /** Encodes a text with no base: deflate when that is smaller, raw otherwise. Always decodable alone. */
 export const encodeStandalone = (json: string | Uint8Array, deflateLevel = 6): EncodedBody => {
   const bytes = typeof json === 'string' ? Buffer.from(json, 'utf8') : json;
   if (bytes.length >= MIN_DEFLATE_BYTES) {
-    const deflated = deflateRawSync(bytes, { level: deflateLevel });
+    const deflated = deflateRawSync(bytes, deflateOptions(bytes.length, deflateLevel));
     if (deflated.length < bytes.length)
       return { encoding: Encoding.deflate, basePosition: null, body: deflated };
   }
   return { encoding: Encoding.raw, basePosition: null, body: Buffer.from(bytes) };
 };
 
+/** Moves `key` to the most recently used end of a Map (iteration order is insertion order). */
+const touch = <K, V>(map: Map<K, V>, key: K, value: V): void => {
+  map.delete(key);
+  map.set(key, value);
+};
+
 export const createObjectEncoder = (options: ObjectEncoderOptions = {}): ObjectEncoder => {
   const {
     keyframeEvery = 64,
     maxDeltaRatio = 0.2,
+    maxFamilyDeltaRatio = 0.5,
     maxKeys = 20_000,
     maxCacheBytes = 8 * 1024 * 1024,
+    maxFamilies = 4096,
+    keyframesPerFamily = 3,
     loadKeyframe,
     deflateLevel = 6,
   } = options;
-  // Map iteration order is insertion order: re-inserting on use makes the first key the least recent.
-  const cache = new Map<string, Keyframe>();
-  const refs = new Map<string, KeyframeRef>();
-  let cacheBytes = 0;
+  const keys = new Map<string, KeyState>();
+  const familyKeyframes = new Map<string, KeyframeRef[]>();
+  const held = new Map<number, HeldKeyframe>();
+  let heldBytes = 0;
   let scratch = createDeltaScratch();
   const encoder = new TextEncoder();
 
-  const drop = (key: string): void => {
-    refs.delete(key);
-    const frame = cache.get(key);
-    if (!frame) return;
-    cache.delete(key);
-    cacheBytes -= frame.cost;
-  };
-
-  const evict = (): void => {
-    for (const [key, frame] of cache) {
-      if (cache.size <= maxKeys && cacheBytes <= maxCacheBytes) break;
-      drop(key);
-      if (loadKeyframe)
-        refs.set(key, { position: frame.position, storedSize: frame.storedSize, deltas: frame.deltas });
-    }
-    for (const key of refs.keys()) {
-      if (refs.size + cache.size <= maxKeys) break;
-      refs.delete(key);
-    }
-  };
-
-  const hold = (key: string, position: number, bytes: Uint8Array, storedSize: number, deltas: number) => {
+  const hold = (position: number, bytes: Uint8Array): HeldKeyframe => {
     const base = indexBase(bytes);
-    const frame: Keyframe = { position, base, storedSize, deltas, cost: indexBytes(base) + key.length * 2 };
-    cache.set(key, frame);
-    cacheBytes += frame.cost;
-    evict();
+    const frame = { base, cost: indexBytes(base) };
+    held.set(position, frame);
+    heldBytes += frame.cost;
+    for (const [oldest, old] of held) {
+      if (heldBytes <= maxCacheBytes) break;
+      held.delete(oldest);
+      heldBytes -= old.cost;
+    }
     return frame;
   };
 
-  /** The object's keyframe ready for a delta: held in memory, or read back from the log. */
-  const keyframeOf = (key: string): Keyframe | undefined => {
-    const held = cache.get(key);
-    if (held || !loadKeyframe) return held;
-    const ref = refs.get(key);
-    if (!ref) return undefined;
-    refs.delete(key);
-    const row = loadKeyframe(ref.position);
+  /** The keyframe at `position`, ready for a delta: held in memory, or read back from the log. */
+  const keyframeAt = (position: number): HeldKeyframe | undefined => {
+    const frame = held.get(position);
+    if (frame) {
+      touch(held, position, frame);
+      return frame;
+    }
+    const row = loadKeyframe?.(position);
     if (!row || row.basePosition !== null) return undefined;
     const bytes =
       row.encoding === Encoding.deflate
@@ -142,49 +163,96 @@ export const createObjectEncoder = (options: ObjectEncoderOptions = {}): ObjectE
         : row.encoding === Encoding.raw
           ? row.body
           : null;
-    return bytes ? hold(key, ref.position, bytes, ref.storedSize, ref.deltas) : undefined;
+    return bytes ? hold(position, bytes) : undefined;
+  };
+
+  /** Puts the text in the scratch as UTF-8, with room for a base of `baseLength` bytes; its length. */
+  const load = (json: string, baseLength: number): number => {
+    // UTF-8 takes at most three bytes per UTF-16 unit.
+    scratch = ensureScratch(scratch, Math.max(json.length * 3, baseLength));
+    return encoder.encodeInto(json, scratch.target).written;
+  };
+
+  /** The delta of `json` (n bytes, in the scratch) against a keyframe, or undefined past `limit`. */
+  const deltaAgainst = (
+    ref: KeyframeRef,
+    json: string,
+    n: number,
+    limit: number,
+  ): EncodedBody | undefined => {
+    const frame = keyframeAt(ref.position);
+    if (!frame) return undefined;
+    // A base longer than the scratch holds (rare: the text grew past it) needs a larger one.
+    if (frame.base.bytes.length > json.length * 3) load(json, frame.base.bytes.length);
+    const length = encodeDelta(frame.base, scratch, n, Math.floor(limit));
+    if (length < 0) return undefined;
+    return {
+      encoding: Encoding.delta,
+      basePosition: ref.position,
+      body: Buffer.from(scratch.out.subarray(0, length)),
+    };
+  };
+
+  const remember = (key: string, state: KeyState): void => {
+    touch(keys, key, state);
+    if (keys.size > maxKeys) keys.delete(keys.keys().next().value as string);
   };
 
   return {
-    encode(key, position, json) {
+    encode(key, position, json, memberOf = []) {
       if (!wellFormed(json))
         throw new RangeError(`object text for ${key} holds a lone surrogate: not valid UTF-8`);
-      const frame = keyframeOf(key);
-      // UTF-8 takes at most three bytes per UTF-16 unit; the scratch also holds the base's words.
-      scratch = ensureScratch(scratch, Math.max(json.length * 3, frame ? frame.base.bytes.length : 0));
-      const n = encoder.encodeInto(json, scratch.target).written;
-      if (frame && frame.deltas + 1 < keyframeEvery && position > frame.position) {
-        const limit = Math.floor(frame.storedSize * maxDeltaRatio);
-        const length = encodeDelta(frame.base, scratch, n, limit);
-        if (length >= 0) {
-          frame.deltas++;
-          if (cache.get(key) === frame) {
-            cache.delete(key);
-            cache.set(key, frame);
-          } else {
-            // Larger than the whole budget: it was let go as soon as it was read back.
-            const ref = refs.get(key);
-            if (ref) ref.deltas = frame.deltas;
-          }
-          return {
-            encoding: Encoding.delta,
-            basePosition: frame.position,
-            body: Buffer.from(scratch.out.subarray(0, length)),
-          };
+      const n = load(json, 0);
+      const state = keys.get(key);
+      const due = state !== undefined && state.deltas + 1 >= keyframeEvery;
+      if (state && !due && position > state.position) {
+        const delta = deltaAgainst(state, json, n, state.storedSize * maxDeltaRatio);
+        if (delta) {
+          state.deltas++;
+          touch(keys, key, state);
+          return delta;
         }
       }
-      drop(key);
+      // A periodic full copy is the object's own; otherwise a family keyframe may serve, under the
+      // looser bound only for an object that has no keyframe to compare with.
+      const shared = keyframeEvery > 1 && !due;
+      const ratio = state ? maxDeltaRatio : maxFamilyDeltaRatio;
+      for (const family of shared ? memberOf : []) {
+        const kin = familyKeyframes.get(family);
+        for (const ref of kin ?? []) {
+          if (ref.position >= position || ref.position === state?.position) continue;
+          const delta = deltaAgainst(ref, json, n, ref.storedSize * ratio);
+          if (delta) {
+            remember(key, { ...ref, deltas: 1 });
+            touch(familyKeyframes, family, kin as KeyframeRef[]);
+            return delta;
+          }
+        }
+      }
       const bytes = scratch.target.subarray(0, n);
       const stored = encodeStandalone(bytes, deflateLevel);
-      if (keyframeEvery > 1) hold(key, position, bytes, stored.body.length, 0);
+      if (keyframeEvery > 1) {
+        const ref = { position, storedSize: stored.body.length };
+        remember(key, { ...ref, deltas: 0 });
+        hold(position, bytes);
+        for (const family of memberOf) {
+          const refs = [ref, ...(familyKeyframes.get(family) ?? [])].slice(0, keyframesPerFamily);
+          touch(familyKeyframes, family, refs);
+          if (familyKeyframes.size > maxFamilies)
+            familyKeyframes.delete(familyKeyframes.keys().next().value as string);
+        }
+      }
       return stored;
     },
-    forget: drop,
-    reset() {
-      cache.clear();
-      refs.clear();
-      cacheBytes = 0;
+    forget(key) {
+      keys.delete(key);
     },
-    stats: () => ({ keys: cache.size + refs.size, bytes: cacheBytes }),
+    reset() {
+      keys.clear();
+      familyKeyframes.clear();
+      held.clear();
+      heldBytes = 0;
+    },
+    stats: () => ({ keys: keys.size, bytes: heldBytes }),
   };
 };
