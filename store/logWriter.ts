@@ -8,15 +8,41 @@ import type { AppendResult, KubeObject, LogEntry, MarkerBody, NewEntry } from '.
 export type AppendHook = (entry: LogEntry) => void;
 
 export type LogWriterOptions = {
+  /**
+   * Runs inside each transaction before anything is appended at `nextPosition`: false when the
+   * batch must not be projected inline (the read models are behind the log: another process is
+   * rebuilding them, and its catch-up will reach this batch).
+   */
+  beforeAppend?: (nextPosition: number) => boolean;
   onAppended?: AppendHook;
   /** Runs inside the transaction after a batch that wrote something (the projection checkpoint). */
   onBatchAppended?: (lastPosition: number) => void;
   createEncoder?: () => ReturnType<typeof createObjectEncoder>;
-  /** After a transaction rolled back: whatever the hooks remembered of it must be forgotten. */
-  onRolledBack?: () => void;
+  /**
+   * Whatever the hooks remember must be forgotten: after a rolled-back transaction, and when
+   * another writer (an import, a retention run) changed the log since this one last wrote.
+   */
+  onForget?: () => void;
 };
 
 const markerEncoding = 0;
+
+/**
+ * The families of objects that are near copies of each other, closest first, so that one's
+ * keyframe serves the others' deltas: the pods of one controller (a ReplicaSet's pods differ in
+ * names, uids, addresses and times), the Events about one object, and the objects of a kind in
+ * one namespace.
+ */
+function familiesOf(cluster: string, resource: string, object: KubeObject): string[] {
+  const meta = object.metadata ?? {};
+  const owners = meta.ownerReferences;
+  const owner = owners?.find((o) => o.controller) ?? owners?.[0];
+  const about = (object.involvedObject ?? object.regarding) as { uid?: unknown } | undefined;
+  const namespace = `${cluster}/${resource}/namespace/${meta.namespace ?? ''}`;
+  if (owner?.uid) return [`${cluster}/${resource}/owner/${owner.uid}`, namespace];
+  if (typeof about?.uid === 'string') return [`${cluster}/${resource}/about/${about.uid}`, namespace];
+  return [namespace];
+}
 
 function versionKeyOf(resourceVersion: string | undefined, json: string): string {
   return resourceVersion ?? `sha256:${createHash('sha256').update(json).digest('hex').slice(0, 32)}`;
@@ -53,9 +79,35 @@ export function createLogWriter(db: Database.Database, options: LogWriterOptions
   const sequence = db.prepare<[], { seq: number }>(
     `SELECT seq FROM sqlite_sequence WHERE name = '${tables.log}'`,
   );
+  const retentionRuns = db.prepare<[], { id: number }>(
+    `SELECT coalesce(max(id), 0) AS id FROM ${tables.retentionRuns}`,
+  );
 
   // AUTOINCREMENT never reuses a position, even after retention removed the newest rows' neighbours.
-  let nextPosition = Math.max(maxPosition.get()?.p ?? 0, sequence.get()?.seq ?? 0) + 1;
+  const logEnd = () => Math.max(maxPosition.get()?.p ?? 0, sequence.get()?.seq ?? 0) + 1;
+  let nextPosition = logEnd();
+  let retentionRun = retentionRuns.get()?.id ?? 0;
+
+  /**
+   * Runs first in every transaction (which holds the write lock, so nothing changes under it):
+   * another process may have appended (an import) or removed rows (a retention run) since this
+   * writer last wrote. Positions continue from the log's end; remembered keyframes may be removed
+   * rows, and remembered projection states may miss the other writer's entries.
+   */
+  function catchUpWithLog(): void {
+    const end = logEnd();
+    const run = retentionRuns.get()?.id ?? 0;
+    if (run !== retentionRun) encoder = createEncoder();
+    if (end !== nextPosition || run !== retentionRun) options.onForget?.();
+    nextPosition = end;
+    retentionRun = run;
+  }
+
+  /** After a rolled-back transaction: nothing remembered of it may be used again. */
+  function forgetAll(): void {
+    encoder = createEncoder();
+    options.onForget?.();
+  }
 
   function appendOne(entry: NewEntry): LogEntry | undefined {
     const position = nextPosition;
@@ -99,7 +151,7 @@ export function createLogWriter(db: Database.Database, options: LogWriterOptions
       `${entry.cluster}/${entry.resource}/${uid ?? meta.name}`,
       position,
       json,
-      object,
+      familiesOf(entry.cluster, entry.resource, object),
     );
     insert.run(
       position,
@@ -126,6 +178,8 @@ export function createLogWriter(db: Database.Database, options: LogWriterOptions
   }
 
   const appendBatch = db.transaction((entries: readonly NewEntry[]): AppendResult => {
+    catchUpWithLog();
+    const project = options.beforeAppend?.(nextPosition) ?? true;
     let appended = 0;
     let lastPosition: number | null = null;
     for (const entry of entries) {
@@ -133,38 +187,29 @@ export function createLogWriter(db: Database.Database, options: LogWriterOptions
       if (!written) continue;
       appended++;
       lastPosition = written.position;
-      onAppended?.(written);
+      if (project) onAppended?.(written);
     }
-    if (lastPosition !== null) options.onBatchAppended?.(lastPosition);
+    if (lastPosition !== null && project) options.onBatchAppended?.(lastPosition);
     return { appended, skipped: entries.length - appended, lastPosition };
   });
 
   return {
     /** Appends a batch atomically; on error nothing of the batch (nor its projection) is kept. */
     append(entries: readonly NewEntry[]): AppendResult {
-      const before = nextPosition;
       try {
-        return appendBatch(entries);
+        // IMMEDIATE: the write lock first, so what catchUpWithLog reads stays true until commit.
+        return appendBatch.immediate(entries);
       } catch (error) {
-        nextPosition = before;
-        encoder = createEncoder();
-        options.onRolledBack?.();
+        forgetAll();
         throw error;
       }
     },
-    /** Forgets every remembered keyframe (after retention removed rows): next versions start afresh. */
-    forgetEncoded(): void {
-      encoder = createEncoder();
-    },
     /** Runs `work` and an append in one transaction (e.g. checkpoint + entries). */
     transaction<T>(work: () => T): T {
-      const before = nextPosition;
       try {
-        return db.transaction(work)();
+        return db.transaction(work).immediate();
       } catch (error) {
-        nextPosition = before;
-        encoder = createEncoder();
-        options.onRolledBack?.();
+        forgetAll();
         throw error;
       }
     },

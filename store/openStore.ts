@@ -27,9 +27,10 @@ export function openStore(path: string, options: { readonly?: boolean; now?: () 
     if (projections.isStale()) projections.rebuild();
     else projections.catchUp();
     writer = createLogWriter(db, {
+      beforeAppend: projections.readyFor,
       onAppended: projections.project,
       onBatchAppended: projections.checkpoint,
-      onRolledBack: projections.forgetCached,
+      onForget: projections.forgetCached,
     });
   }
   return {

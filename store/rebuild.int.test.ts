@@ -1,5 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
+import { generateTimedWatchStream } from '../bench/generate.ts';
+import { toNewEntry } from '../bench/ingest.ts';
 import { importFiles } from '../collector/index.ts';
 import { fixtureDb, fixturePath } from '../test/support/fixtureDb.ts';
 import { tempDir } from '../test/support/tempDb.ts';
@@ -128,5 +130,50 @@ describe('rebuild', () => {
     }
     expect(rolledBack).toBeGreaterThan(5);
     expect(dump(store)).toEqual(dump(one.store));
+  });
+
+  it('writers finish a rebuild another process left halfway, and never project an entry twice', () => {
+    const t = tempDir();
+    cleanups.push(t.cleanup);
+    const entries = [
+      ...generateTimedWatchStream({
+        seed: 12,
+        pods: 200,
+        namespaces: 2,
+        inFlight: 30,
+        versionsPerPod: 10,
+        deletePods: true,
+        startTime: Date.UTC(2026, 0, 1),
+      }),
+    ].map((line) => toNewEntry(line, 'c1'));
+    expect(entries.length).toBeGreaterThan(5000);
+    const appendAll = (store: Store, from: number, to: number, size: number) => {
+      for (let i = from; i < to; i += size) store.writer!.append(entries.slice(i, Math.min(to, i + size)));
+    };
+    const single = openStore(t.path('single.db'));
+    cleanups.push(() => single.close());
+    appendAll(single, 0, entries.length, 100);
+
+    const recorder = openStore(t.path('shared.db'));
+    cleanups.push(() => recorder.close());
+    const half = Math.floor(entries.length / 2);
+    appendAll(recorder, 0, half, 100);
+    // Another process (`kubetrail rebuild`) emptied the read models, and stopped there.
+    const other = openStore(t.path('shared.db'));
+    other.db.transaction(() => {
+      for (const table of readModelTables) other.db.exec(`DELETE FROM ${table}`);
+      other.db.prepare("UPDATE projection_checkpoints SET position = 0 WHERE name = 'timelines'").run();
+    })();
+    other.close();
+    const checkpoint = () =>
+      (recorder.db.prepare('SELECT position FROM projection_checkpoints').get() as { position: number })
+        .position;
+    // The recorder goes on: each batch projects a share of the backlog, its own entries once caught up.
+    appendAll(recorder, half, half + 100, 100);
+    expect(checkpoint()).toBeLessThan(half);
+    appendAll(recorder, half + 100, entries.length, 100);
+    const end = recorder.db.prepare('SELECT max(position) AS p FROM log_entries').get() as { p: number };
+    expect(checkpoint()).toBe(end.p);
+    expect(dump(recorder)).toEqual(dump(single));
   });
 });

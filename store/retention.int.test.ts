@@ -124,6 +124,57 @@ describe('retention', () => {
       expect(entry.object).toBeTruthy();
   });
 
+  it('keeps a recorder in another connection writing decodable entries and true read models', () => {
+    const dir = tempDir();
+    cleanups.push(dir.cleanup);
+    const path = dir.path('log.db');
+    const recorder = openStore(path, { now: () => start });
+    cleanups.push(() => recorder.close());
+    const lines = [
+      ...generateTimedWatchStream({
+        seed: 4,
+        pods: 40,
+        namespaces: 2,
+        inFlight: 12,
+        versionsPerPod: 16,
+        deletePods: true,
+        startTime: start,
+        meanStepMs: 240_000,
+      }),
+    ];
+    const texts = new Map<number, string>();
+    const record = (from: number, to: number) => {
+      for (let i = from; i < to; i += 25) {
+        const batch = lines.slice(i, Math.min(to, i + 25)).map((line) => toNewEntry(line, 'c1'));
+        const result = recorder.writer!.append(batch);
+        let position = (result.lastPosition ?? 0) - result.appended + 1;
+        for (const entry of batch) texts.set(position++, JSON.stringify(entry.object));
+      }
+    };
+    const split = Math.floor(lines.length * 0.7);
+    record(0, split);
+    // `kubetrail retention` from a shell while the recorder runs: another connection, its own writer.
+    const shell = openStore(path, { now: () => start });
+    const result = applyRetention(
+      { db: shell.db, writer: shell.writer!, projections: shell.projections, now: () => start },
+      { olderThan: start + 86_400_000 },
+    );
+    shell.close();
+    expect(result.removedEntries).toBeGreaterThan(50);
+    // The recorder's remembered keyframes may be removed rows, and the positions moved on.
+    record(split, lines.length);
+    expect(texts.size).toBe(lines.length);
+    for (const [position, text] of texts) {
+      if (position >= result.belowPosition) expect(recorder.reader.json(position)).toBe(text);
+    }
+    expect(recorder.db.prepare('SELECT count(*) AS n FROM log_entries').get()).toEqual({
+      n: lines.length - result.removedEntries + 1,
+    });
+    const inline = dump(recorder);
+    recorder.projections.rebuild();
+    expect(dump(recorder)).toEqual(inline);
+  });
+
   it('by size: removes the oldest entries until the estimate fits, or says nothing to do', () => {
     const { store } = recordedStore();
     const deps = { db: store.db, writer: store.writer!, projections: store.projections, now: () => start };

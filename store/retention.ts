@@ -79,8 +79,7 @@ export function requestedCut(db: Database.Database, policy: RetentionPolicy): nu
  * Applies a retention policy: removes every entry below the cut inside a retention cut (the only
  * way the schema lets rows go), first copying into `retained_bases` the keyframes that kept
  * entries are deltas of (and pruning those no longer needed); records the run in
- * `retention_runs` and as a RetentionApplied marker in the log; forgets the writer's keyframes;
- * and rebuilds the read models from what is left, so they equal a fresh `kubetrail rebuild`.
+ * `retention_runs` and as a RetentionApplied marker in the log; and rebuilds the read models from what is left, so they equal a fresh `kubetrail rebuild`.
  */
 export function applyRetention(deps: Deps, policy: RetentionPolicy): RetentionResult {
   const { db, writer, projections, now } = deps;
@@ -119,8 +118,8 @@ export function applyRetention(deps: Deps, policy: RetentionPolicy): RetentionRe
   })();
   if (removed === 0) return { ...nothing, belowPosition };
 
-  // Remembered keyframes may be removed rows: the next versions start from fresh keyframes.
-  writer.forgetEncoded();
+  // The writer sees the new retention run before it appends, and forgets the keyframes it
+  // remembers (some may be removed rows): so does a recorder writing from another process.
   const marker = writer.append([
     {
       cluster: deps.cluster ?? '',

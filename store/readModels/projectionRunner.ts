@@ -19,6 +19,8 @@ export const projectionName = 'timelines';
 export const projectionVersion = 2;
 
 const stateCacheLimit = 20_000;
+/** Entries a writer projects for a rebuild in progress, in each of its own transactions. */
+const catchUpShare = 2000;
 
 /**
  * Applies the pure projections to the read-model tables. Keeps each object's last state in a
@@ -184,30 +186,54 @@ export function createProjectionRunner(db: Database.Database, reader: LogReader)
     pendingTouches.clear();
   }
 
+  /**
+   * Inside the caller's transaction: projects up to `limit` log entries after the checkpoint and
+   * moves it. The checkpoint is read in the same transaction, so two processes catching up never
+   * project the same entries.
+   */
+  function projectPending(limit: number): number {
+    const from = readCheckpoint.get(projectionName)?.position ?? 0;
+    const batch = [...takeN(reader.entriesAfter(from, limit), limit)];
+    for (const entry of batch) project(entry);
+    if (batch.length > 0) checkpoint(batch[batch.length - 1]!.position);
+    return batch.length;
+  }
+
   /** Replays log entries after the checkpoint, in batched transactions. */
   function catchUp(batchSize = 5000): number {
     let done = 0;
     for (;;) {
-      const from = readCheckpoint.get(projectionName)?.position ?? 0;
-      const batch = [...takeN(reader.entriesAfter(from, batchSize), batchSize)];
-      if (batch.length === 0) return done;
+      let projected: number;
       try {
-        db.transaction(() => {
-          for (const entry of batch) project(entry);
-          checkpoint(batch[batch.length - 1]!.position);
-        })();
+        projected = db.transaction(() => projectPending(batchSize)).immediate();
       } catch (error) {
         forgetCached();
         throw error;
       }
-      done += batch.length;
+      if (projected === 0) return done;
+      done += projected;
     }
+  }
+
+  /**
+   * Inside a writer's transaction, before it appends at `next`: whether the read models are at
+   * the log's end, so the batch can be projected inline. When they are behind (another process
+   * rebuilding them, or one that stopped halfway), it first projects a bounded share of what is
+   * missing, so writers finish a rebuild that nobody else finishes.
+   */
+  function readyFor(next: number): boolean {
+    const at = readCheckpoint.get(projectionName)?.position ?? 0;
+    if (at >= next - 1) return true;
+    forgetCached();
+    projectPending(catchUpShare);
+    return (readCheckpoint.get(projectionName)?.position ?? 0) >= next - 1;
   }
 
   return {
     project,
     checkpoint,
     catchUp,
+    readyFor,
     forgetCached,
     /** True when the read models were built by another projection version (and must be rebuilt). */
     isStale(): boolean {
@@ -219,7 +245,7 @@ export function createProjectionRunner(db: Database.Database, reader: LogReader)
       db.transaction(() => {
         for (const table of readModelTables) db.exec(`DELETE FROM ${table}`);
         checkpoint(0);
-      })();
+      }).immediate();
       forgetCached();
       return catchUp();
     },
