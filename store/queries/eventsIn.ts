@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import { createShapedQuery, whereAll } from './shapedQuery.ts';
 
 /** One occurrence of a Kubernetes Event (count 3 -> 5 is one item of 2 occurrences). */
 export type EventOccurrenceItem = {
@@ -39,47 +40,39 @@ export type EventsFilter = {
   limit?: number | undefined;
 };
 
-/** Event occurrences in a window, oldest first, whether or not the API server still has the Event. */
+/**
+ * Event occurrences in a window, oldest first, whether or not the API server still has the Event
+ * (one statement per combination of filters: see shapedQuery.ts).
+ */
 export function createEventsQuery(db: Database.Database) {
-  const statement = db.prepare<
-    Record<string, unknown>,
-    Omit<EventOccurrenceItem, 'expired'> & { expired: number }
-  >(
-    `SELECT o.id, o.event_uid AS eventUid, o.cluster, o.namespace, e.name, o.pod_uid AS podUid,
-       o.involved_kind AS involvedKind, o.involved_name AS involvedName, e.involved_field AS involvedField,
-       o.at, o.at_source AS atSource, o.type, o.reason, o.message, o.category, o.occurrences,
-       o.count_after AS countAfter, e.source,
-       EXISTS (SELECT 1 FROM log_entries l WHERE l.uid = o.event_uid AND l.type = 'DELETED') AS expired,
-       o.position
-     FROM event_occurrences o JOIN events e ON e.uid = o.event_uid
-     WHERE (@cluster IS NULL OR o.cluster = @cluster)
-       AND (@namespace IS NULL OR o.namespace = @namespace)
-       AND (@podUid IS NULL OR o.pod_uid = @podUid)
-       AND (@involvedKind IS NULL OR o.involved_kind = @involvedKind)
-       AND (@involvedName IS NULL OR o.involved_name = @involvedName)
-       AND (@reason IS NULL OR o.reason = @reason)
-       AND (@type IS NULL OR o.type = @type)
-       AND (@since IS NULL OR o.at >= @since)
-       AND (@until IS NULL OR o.at <= @until)
-       AND (@afterAt IS NULL OR o.at > @afterAt OR (o.at = @afterAt AND o.id > @afterId))
-     ORDER BY o.at, o.id
-     LIMIT @limit`,
+  const query = createShapedQuery<EventsFilter, Omit<EventOccurrenceItem, 'expired'> & { expired: number }>(
+    db,
+    [
+      ['cluster', 'o.cluster = @cluster'],
+      ['namespace', 'o.namespace = @namespace'],
+      ['podUid', 'o.pod_uid = @podUid'],
+      ['involvedKind', 'o.involved_kind = @involvedKind'],
+      ['involvedName', 'o.involved_name = @involvedName'],
+      ['reason', 'o.reason = @reason'],
+      ['type', 'o.type = @type'],
+      ['since', 'o.at >= @since'],
+      ['until', 'o.at <= @until'],
+      ['after', '(o.at > @afterAt OR (o.at = @afterAt AND o.id > @afterId))'],
+    ],
+    (conditions) =>
+      `SELECT o.id, o.event_uid AS eventUid, o.cluster, o.namespace, e.name, o.pod_uid AS podUid,
+         o.involved_kind AS involvedKind, o.involved_name AS involvedName, e.involved_field AS involvedField,
+         o.at, o.at_source AS atSource, o.type, o.reason, o.message, o.category, o.occurrences,
+         o.count_after AS countAfter, e.source,
+         EXISTS (SELECT 1 FROM log_entries l WHERE l.uid = o.event_uid AND l.type = 'DELETED') AS expired,
+         o.position
+       FROM event_occurrences o JOIN events e ON e.uid = o.event_uid
+       ${whereAll(conditions)}
+       ORDER BY o.at, o.id
+       LIMIT @limit`,
   );
   return (filter: EventsFilter): EventOccurrenceItem[] =>
-    statement
-      .all({
-        cluster: filter.cluster ?? null,
-        namespace: filter.namespace ?? null,
-        podUid: filter.podUid ?? null,
-        involvedKind: filter.involvedKind ?? null,
-        involvedName: filter.involvedName ?? null,
-        reason: filter.reason ?? null,
-        type: filter.type ?? null,
-        since: filter.since ?? null,
-        until: filter.until ?? null,
-        afterAt: filter.after?.at ?? null,
-        afterId: filter.after?.id ?? 0,
-        limit: filter.limit ?? -1,
-      })
-      .map((row) => ({ ...row, expired: row.expired === 1 }));
+    query(filter, { limit: filter.limit ?? -1, afterAt: filter.after?.at, afterId: filter.after?.id }).map(
+      (row) => ({ ...row, expired: row.expired === 1 }),
+    );
 }
