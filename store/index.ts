@@ -36,7 +36,7 @@ export type {
 } from './queries/index.ts';
 export { clipStatusSpans, createQueries, type Queries } from './queries/index.ts';
 export { buildPodTimeline, type PodTimeline, type TimelineItem } from './queries/podTimeline.ts';
-export { createLogReader, type LogReader } from './readLog.ts';
+export { createLogReader, type EntryVersion, type LogReader } from './readLog.ts';
 export { projectionName, projectionVersion } from './readModels/projectionRunner.ts';
 export {
   coreEventResource,

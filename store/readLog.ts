@@ -22,6 +22,9 @@ type LogRow = {
   body: Buffer;
 };
 
+/** Where an entry sits in the log, without its object. */
+export type EntryVersion = { position: number; observedAt: number; type: EntryType };
+
 const columns = `position, cluster, observed_at, source, type, resource, api_version, kind, uid, namespace, name,
   resource_version, inferred, encoding, base_position, body`;
 
@@ -33,6 +36,11 @@ export function createLogReader(db: Database.Database) {
   );
   const after = db.prepare<[number, number], LogRow>(
     `SELECT ${columns} FROM ${tables.log} WHERE position > ? ORDER BY position LIMIT ?`,
+  );
+  const versionOfUid = db.prepare<[string, number, number], EntryVersion>(
+    `SELECT position, observed_at AS observedAt, type FROM ${tables.log}
+     WHERE uid = ? AND observed_at <= ? AND position <= ?
+     ORDER BY observed_at DESC, position DESC LIMIT 1`,
   );
   const latestOfUid = db.prepare<[string, number, number], LogRow>(
     `SELECT ${columns} FROM ${tables.log}
@@ -109,6 +117,13 @@ export function createLogReader(db: Database.Database) {
         if (rows.length < pageSize) return;
         from = rows[rows.length - 1]!.position;
       }
+    },
+    /**
+     * Which entry of an object was the newest at an instant, without decoding it: with `json`,
+     * the object exactly as observed then, as the API serves it.
+     */
+    versionAt(uid: string, at: number, maxPosition = Number.MAX_SAFE_INTEGER): EntryVersion | undefined {
+      return versionOfUid.get(uid, at, maxPosition);
     },
     /** The newest entry of an object observed at or before an instant (ties: the later position). */
     objectAt(uid: string, at: number, maxPosition = Number.MAX_SAFE_INTEGER): LogEntry | undefined {
