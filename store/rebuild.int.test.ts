@@ -138,15 +138,17 @@ describe('rebuild', () => {
     const entries = [
       ...generateTimedWatchStream({
         seed: 12,
-        pods: 200,
+        // Long-lived pods: their versions run through every phase of the interleaving below.
+        pods: 60,
         namespaces: 2,
-        inFlight: 30,
-        versionsPerPod: 10,
+        inFlight: 60,
+        versionsPerPod: 90,
         deletePods: true,
         startTime: Date.UTC(2026, 0, 1),
       }),
     ].map((line) => toNewEntry(line, 'c1'));
-    expect(entries.length).toBeGreaterThan(5000);
+    // More than two catch-up shares (2,000 entries each) behind at half way.
+    expect(entries.length).toBeGreaterThan(10_000);
     const appendAll = (store: Store, from: number, to: number, size: number) => {
       for (let i = from; i < to; i += size) store.writer!.append(entries.slice(i, Math.min(to, i + size)));
     };
@@ -158,20 +160,26 @@ describe('rebuild', () => {
     cleanups.push(() => recorder.close());
     const half = Math.floor(entries.length / 2);
     appendAll(recorder, 0, half, 100);
-    // Another process (`kubetrail rebuild`) emptied the read models, and stopped there.
+    const checkpoint = () =>
+      (recorder.db.prepare('SELECT position FROM projection_checkpoints').get() as { position: number })
+        .position;
+    // Another process (`kubetrail rebuild`) empties the read models; its own writes project the
+    // first share of the log (and it remembers those pods' states)...
     const other = openStore(t.path('shared.db'));
     other.db.transaction(() => {
       for (const table of readModelTables) other.db.exec(`DELETE FROM ${table}`);
       other.db.prepare("UPDATE projection_checkpoints SET position = 0 WHERE name = 'timelines'").run();
     })();
-    other.close();
-    const checkpoint = () =>
-      (recorder.db.prepare('SELECT position FROM projection_checkpoints').get() as { position: number })
-        .position;
-    // The recorder goes on: each batch projects a share of the backlog, its own entries once caught up.
-    appendAll(recorder, half, half + 100, 100);
+    appendAll(other, half, half + 50, 50);
+    // ...the recorder goes on: each batch projects a share of the backlog, its own entries once
+    // caught up...
+    appendAll(recorder, half + 50, half + 150, 100);
     expect(checkpoint()).toBeLessThan(half);
-    appendAll(recorder, half + 100, entries.length, 100);
+    // ...and the other process's catch-up continues where the recorder left it, with the states
+    // it remembered forgotten (the recorder projected later versions of those pods meanwhile).
+    other.projections.catchUp();
+    other.close();
+    appendAll(recorder, half + 150, entries.length, 100);
     const end = recorder.db.prepare('SELECT max(position) AS p FROM log_entries').get() as { p: number };
     expect(checkpoint()).toBe(end.p);
     expect(dump(recorder)).toEqual(dump(single));

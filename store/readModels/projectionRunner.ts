@@ -170,7 +170,18 @@ export function createProjectionRunner(db: Database.Database, reader: LogReader)
     }
   }
 
+  // The checkpoint as this runner last wrote or read it: when another process moved it since (its
+  // rebuild or catch-up projected entries), the states remembered here may miss those entries.
+  let checkpointSeen: number | undefined;
+  function readCheckpointPosition(): number {
+    const at = readCheckpoint.get(projectionName)?.position ?? 0;
+    if (at !== checkpointSeen) forgetCached();
+    checkpointSeen = at;
+    return at;
+  }
+
   function checkpoint(position: number) {
+    checkpointSeen = position;
     for (const row of pendingTouches.values()) sql.touchPod(row);
     pendingTouches.clear();
     for (const stat of pendingStats.values()) sql.addStats(stat);
@@ -192,7 +203,7 @@ export function createProjectionRunner(db: Database.Database, reader: LogReader)
    * project the same entries.
    */
   function projectPending(limit: number): number {
-    const from = readCheckpoint.get(projectionName)?.position ?? 0;
+    const from = readCheckpointPosition();
     const batch = [...takeN(reader.entriesAfter(from, limit), limit)];
     for (const entry of batch) project(entry);
     if (batch.length > 0) checkpoint(batch[batch.length - 1]!.position);
@@ -222,11 +233,9 @@ export function createProjectionRunner(db: Database.Database, reader: LogReader)
    * missing, so writers finish a rebuild that nobody else finishes.
    */
   function readyFor(next: number): boolean {
-    const at = readCheckpoint.get(projectionName)?.position ?? 0;
-    if (at >= next - 1) return true;
-    forgetCached();
+    if (readCheckpointPosition() >= next - 1) return true;
     projectPending(catchUpShare);
-    return (readCheckpoint.get(projectionName)?.position ?? 0) >= next - 1;
+    return (checkpointSeen ?? 0) >= next - 1;
   }
 
   return {
