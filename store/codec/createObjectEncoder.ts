@@ -166,24 +166,17 @@ export const createObjectEncoder = (options: ObjectEncoderOptions = {}): ObjectE
     return bytes ? hold(position, bytes) : undefined;
   };
 
-  /** Puts the text in the scratch as UTF-8, with room for a base of `baseLength` bytes; its length. */
-  const load = (json: string, baseLength: number): number => {
+  /** Puts the text in the scratch as UTF-8; its length in bytes. */
+  const load = (json: string): number => {
     // UTF-8 takes at most three bytes per UTF-16 unit.
-    scratch = ensureScratch(scratch, Math.max(json.length * 3, baseLength));
+    scratch = ensureScratch(scratch, json.length * 3);
     return encoder.encodeInto(json, scratch.target).written;
   };
 
-  /** The delta of `json` (n bytes, in the scratch) against a keyframe, or undefined past `limit`. */
-  const deltaAgainst = (
-    ref: KeyframeRef,
-    json: string,
-    n: number,
-    limit: number,
-  ): EncodedBody | undefined => {
+  /** The delta of the text in the scratch (n bytes) against a keyframe, or undefined past `limit`. */
+  const deltaAgainst = (ref: KeyframeRef, n: number, limit: number): EncodedBody | undefined => {
     const frame = keyframeAt(ref.position);
     if (!frame) return undefined;
-    // A base longer than the scratch holds (rare: the text grew past it) needs a larger one.
-    if (frame.base.bytes.length > json.length * 3) load(json, frame.base.bytes.length);
     const length = encodeDelta(frame.base, scratch, n, Math.floor(limit));
     if (length < 0) return undefined;
     return {
@@ -202,11 +195,11 @@ export const createObjectEncoder = (options: ObjectEncoderOptions = {}): ObjectE
     encode(key, position, json, memberOf = []) {
       if (!wellFormed(json))
         throw new RangeError(`object text for ${key} holds a lone surrogate: not valid UTF-8`);
-      const n = load(json, 0);
+      const n = load(json);
       const state = keys.get(key);
       const due = state !== undefined && state.deltas + 1 >= keyframeEvery;
       if (state && !due && position > state.position) {
-        const delta = deltaAgainst(state, json, n, state.storedSize * maxDeltaRatio);
+        const delta = deltaAgainst(state, n, state.storedSize * maxDeltaRatio);
         if (delta) {
           state.deltas++;
           touch(keys, key, state);
@@ -221,7 +214,7 @@ export const createObjectEncoder = (options: ObjectEncoderOptions = {}): ObjectE
         const kin = familyKeyframes.get(family);
         for (const ref of kin ?? []) {
           if (ref.position >= position || ref.position === state?.position) continue;
-          const delta = deltaAgainst(ref, json, n, ref.storedSize * ratio);
+          const delta = deltaAgainst(ref, n, ref.storedSize * ratio);
           if (delta) {
             remember(key, { ...ref, deltas: 1 });
             touch(familyKeyframes, family, kin as KeyframeRef[]);

@@ -15,6 +15,8 @@
 //   equal-length substitution needs no offset at all.
 import { readVarint, unzigzag, writeVarint, zigzag } from './varint.ts';
 
+const littleEndian = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+
 /** Bytes hashed to find a match. */
 const HASHED = 8;
 /** Every STEP-th base position is indexed: any common run of HASHED + STEP - 1 bytes is found. */
@@ -31,6 +33,8 @@ export type BaseIndex = {
   /** Slot → (base position / STEP) + 1; 0 means empty. */
   table: Uint16Array | Uint32Array;
   shift: number;
+  /** The bytes, for reading words at any offset. */
+  view: DataView;
 };
 
 /**
@@ -67,19 +71,16 @@ export const indexBase = (source: Uint8Array): BaseIndex => {
   for (let p = (positions - 1) * STEP; p >= 0; p -= STEP) {
     if (p + HASHED <= bytes.length) table[hashAt(bytes, p, shift)] = p / STEP + 1;
   }
-  return { bytes, check: contentCheck(bytes), table, shift };
+  return { bytes, check: contentCheck(bytes), table, shift, view: new DataView(bytes.buffer) };
 };
 
 /** Memory held by an index, for the encoder's cache budget. */
 export const indexBytes = (index: BaseIndex): number => index.bytes.byteLength + index.table.byteLength + 128;
 
-/** Reusable buffers of one encoder: the target and the base at each byte shift, as 32-bit words. */
+/** Reusable buffers of one encoder: the target (also as 32-bit words) and the delta written. */
 export type DeltaScratch = {
   target: Uint8Array;
   target32: Int32Array;
-  shifted: Int32Array[];
-  /** Which base the shifted copies currently hold (per shift). */
-  shiftedOf: (Uint8Array | null)[];
   out: Uint8Array;
 };
 
@@ -87,23 +88,17 @@ const words = (bytes: number): number => Math.ceil(bytes / 4) + 1;
 
 export const createDeltaScratch = (capacity = 32 * 1024): DeltaScratch => {
   const target = new Uint8Array(words(capacity) * 4);
-  return {
-    target,
-    target32: new Int32Array(target.buffer),
-    shifted: [0, 1, 2, 3].map(() => new Int32Array(words(capacity))),
-    shiftedOf: [null, null, null, null],
-    out: new Uint8Array(capacity + 64),
-  };
+  return { target, target32: new Int32Array(target.buffer), out: new Uint8Array(capacity + 64) };
 };
 
-/** Makes room for a target of `length` bytes (and bases of up to the same size). */
+/** Makes room for a target of `length` bytes. */
 export const ensureScratch = (scratch: DeltaScratch, length: number): DeltaScratch =>
   scratch.target.length >= words(length) * 4 + 4 ? scratch : createDeltaScratch(length * 2);
 
 /**
  * Writes the delta of the first `n` bytes of `scratch.target` against `base` into `scratch.out`
  * and returns its length, or -1 as soon as it would exceed `limit` bytes (the caller then stores
- * a full copy instead). The base must not be longer than the scratch capacity.
+ * a full copy instead).
  */
 export const encodeDelta = (base: BaseIndex, scratch: DeltaScratch, n: number, limit: number): number => {
   const b = base.bytes;
@@ -159,19 +154,13 @@ export const encodeDelta = (base: BaseIndex, scratch: DeltaScratch, n: number, l
       ce++;
     }
     if ((e & 3) === 0) {
-      const r = ce & 3;
-      let view = scratch.shifted[r]!;
-      if (scratch.shiftedOf[r] !== b) {
-        // A copy of the base starting at byte r, so base words line up with target words.
-        new Uint8Array(view.buffer).set(b.subarray(r));
-        scratch.shiftedOf[r] = b;
-        view = scratch.shifted[r]!;
-      }
+      // Aligned target words against base words read at any offset, in the platform's byte order
+      // (that of the target's Int32Array).
+      const view = base.view;
       const we = e >>> 2;
-      const wb = (ce - r) >>> 2;
       const count = Math.min((n - e) >>> 2, (m - ce) >>> 2);
       let k = 0;
-      while (k < count && t32[we + k] === view[wb + k]) k++;
+      while (k < count && t32[we + k] === view.getInt32(ce + k * 4, littleEndian)) k++;
       e += k * 4;
       ce += k * 4;
     }
