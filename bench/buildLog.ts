@@ -30,6 +30,8 @@ export const buildLog = async (
   const path = join(dir, `log-${profile.entries}-${key}.db`);
   const donePath = `${path}.done.json`;
   if (existsSync(path) && existsSync(donePath)) {
+    // Opened for writing once, so that a cached log gets the schema's newer indexes (migrations).
+    openStore(path).close();
     const done = JSON.parse(readFileSync(donePath, 'utf8')) as { entries: number; seconds: number };
     return { ...done, path, cached: true, fileBytes: fileSize(path) };
   }

@@ -56,8 +56,8 @@ export const measureQueries = (path: string, { samples = 2000, seed = 3 } = {}):
       if (!pod) continue;
       const at = pod.first + Math.floor(rng() * (pod.last - pod.first + 1));
       const started = performance.now();
-      const version = reader.versionAt(pod.uid, at);
-      const text = version && reader.json(version.position);
+      const position = reader.positionAt(pod.uid, at);
+      const text = position === undefined ? undefined : reader.stored(position)?.json;
       times.push(performance.now() - started);
       if (!text) throw new Error(`no version of ${pod.uid} at ${at}`);
     }

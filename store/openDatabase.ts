@@ -49,6 +49,9 @@ export function openDatabase(
       throw new KubetrailError('storage', `${path}: ${result.reason}`);
     }
   } else {
+    // Queries over a long history read thousands of pages (a namespace at an instant, the viewer's
+    // 2,000 lanes): a reader keeps 64 MB of them, filled only as far as queries reach.
+    db.pragma('cache_size = -65536');
     const hasLog = db
       .prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'log_entries'`)
       .get();

@@ -37,8 +37,9 @@ export function createLogReader(db: Database.Database) {
   const after = db.prepare<[number, number], LogRow>(
     `SELECT ${columns} FROM ${tables.log} WHERE position > ? ORDER BY position LIMIT ?`,
   );
-  const versionOfUid = db.prepare<[string, number, number], EntryVersion>(
-    `SELECT position, observed_at AS observedAt, type FROM ${tables.log}
+  // Answered from the uid index alone (no table row), so finding a version costs one page read.
+  const versionOfUid = db.prepare<[string, number, number], { position: number }>(
+    `SELECT position FROM ${tables.log}
      WHERE uid = ? AND observed_at <= ? AND position <= ?
      ORDER BY observed_at DESC, position DESC LIMIT 1`,
   );
@@ -78,6 +79,13 @@ export function createLogReader(db: Database.Database) {
     return decodeObject(row.encoding, row.body, loadBase, row.base_position);
   }
 
+  /** An entry's object exactly as observed (its text), with where and when it was observed. */
+  function stored(position: number): (EntryVersion & { uid: string | null; json: string }) | undefined {
+    const row = byPosition.get(position);
+    if (!row) return undefined;
+    return { position, observedAt: row.observed_at, type: row.type, uid: row.uid, json: objectJson(row) };
+  }
+
   function toEntry(row: LogRow): LogEntry {
     const object = JSON.parse(objectJson(row)) as KubeObject | MarkerBody;
     return {
@@ -105,8 +113,7 @@ export function createLogReader(db: Database.Database) {
     },
     /** The exact JSON text stored for an entry (what was observed, byte for byte). */
     json(position: number): string | undefined {
-      const row = byPosition.get(position);
-      return row ? objectJson(row) : undefined;
+      return stored(position)?.json;
     },
     /** Entries after a position, in log order, in pages. */
     *entriesAfter(position: number, pageSize = 1000): Generator<LogEntry> {
@@ -118,13 +125,11 @@ export function createLogReader(db: Database.Database) {
         from = rows[rows.length - 1]!.position;
       }
     },
-    /**
-     * Which entry of an object was the newest at an instant, without decoding it: with `json`,
-     * the object exactly as observed then, as the API serves it.
-     */
-    versionAt(uid: string, at: number, maxPosition = Number.MAX_SAFE_INTEGER): EntryVersion | undefined {
-      return versionOfUid.get(uid, at, maxPosition);
+    /** The position of an object's newest entry at an instant, found without reading the entry. */
+    positionAt(uid: string, at: number, maxPosition = Number.MAX_SAFE_INTEGER): number | undefined {
+      return versionOfUid.get(uid, at, maxPosition)?.position;
     },
+    stored,
     /** The newest entry of an object observed at or before an instant (ties: the later position). */
     objectAt(uid: string, at: number, maxPosition = Number.MAX_SAFE_INTEGER): LogEntry | undefined {
       const row = latestOfUid.get(uid, at, maxPosition);

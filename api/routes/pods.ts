@@ -3,7 +3,7 @@ import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import { formatTime, podJsonItem } from '../../cli/index.ts';
 import type { PodRow } from '../../projector/index.ts';
 import { matchesLabels, parseLabelSelector } from '../../sim/index.ts';
-import { type EntryVersion, type KubeObject, KubetrailError, type MarkerBody } from '../../store/index.ts';
+import { type KubeObject, KubetrailError, type MarkerBody } from '../../store/index.ts';
 import type { ApiDeps } from '../deps.ts';
 import { InputError, validationHook } from '../errors.ts';
 import { jsonDiff } from '../jsonDiff.ts';
@@ -302,20 +302,19 @@ export function podRoutes(deps: ApiDeps) {
     if (q.at !== undefined && q.position !== undefined)
       throw new InputError('position', 'give either at or position, not both');
     podOrThrow(deps, uid);
-    let entry: EntryVersion | undefined;
-    if (q.position !== undefined) {
-      const found = deps.store.reader.entry(q.position);
-      if (!found || found.uid !== uid)
-        throw new KubetrailError('not-found', `position ${q.position}: not a version of pod ${uid}`);
-      entry = found;
-    } else {
+    // The stored text as observed: decoded once, never parsed nor re-serialised.
+    let position: number | undefined;
+    if (q.position !== undefined) position = q.position;
+    else {
       const at = resolveTime('at', q.at, deps.now()) ?? Number.MAX_SAFE_INTEGER;
-      // Found without decoding; decoded once, to the text as observed (no parse, no re-serialising).
-      entry = deps.store.reader.versionAt(uid, at);
-      if (!entry)
+      position = deps.store.reader.positionAt(uid, at);
+      if (position === undefined)
         throw new KubetrailError('not-found', `pod ${uid} was not yet observed at ${q.at ?? 'now'}`);
     }
-    const json = deps.store.reader.json(entry.position) ?? 'null';
+    const entry = deps.store.reader.stored(position);
+    if (!entry || entry.uid !== uid)
+      throw new KubetrailError('not-found', `position ${q.position}: not a version of pod ${uid}`);
+    const json = entry.json;
     return c.body(json, 200, {
       'Content-Type': 'application/json',
       'X-Kubetrail-Position': String(entry.position),
