@@ -1,7 +1,6 @@
 // The ingest figure: a recorded watch stream replayed through the real append path (parse,
 // dedupe check, codec, insert, inline projection, checkpoint), against merely parsing it.
 import { rmSync } from 'node:fs';
-import { defaultMaxBatch } from '../collector/appendBatcher.ts';
 import { parseWatchLine } from '../collector/parseWatchLine.ts';
 import type { KubeObject, NewEntry } from '../store/index.ts';
 import { openStore, resourceOf } from '../store/index.ts';
@@ -42,23 +41,33 @@ export const measureParse = (lines: readonly TimedLine[], rounds = 3): number =>
 export type IngestResult = { entries: number; appended: number; seconds: number };
 
 /**
+ * How a stream is appended: `'file'` as `kubetrail import` appends a recorded stream (one
+ * transaction, each line parsed as it is appended), or in batches of `n` entries parsed before
+ * their transaction, as the collector holds what the watch delivered until its batch is written.
+ */
+export type IngestMode = 'file' | { batch: number };
+
+/**
  * Appends every line to a fresh database at `path` through `openStore(path).writer` (inline
- * projection on), in transactions as large as the collector's on a busy cluster. Like the parse
- * yardstick, it is timed warm: a first pass over a tenth of the lines, into a scratch database,
- * compiles the code paths first.
+ * projection on). Like the parse yardstick, it is timed warm: a first pass over a tenth of the
+ * lines, into a scratch database, compiles the code paths first.
  */
 export const measureIngest = (
   lines: readonly TimedLine[],
   path: string,
-  batchSize = defaultMaxBatch,
+  mode: IngestMode = 'file',
 ): IngestResult => {
   const warm = `${path}.warm`;
-  appendAll(lines.slice(0, Math.ceil(lines.length / 10)), warm, batchSize);
+  appendAll(lines.slice(0, Math.ceil(lines.length / 10)), warm, mode);
   for (const suffix of ['', '-wal', '-shm']) rmSync(`${warm}${suffix}`, { force: true });
-  return appendAll(lines, path, batchSize);
+  return appendAll(lines, path, mode);
 };
 
-const appendAll = (lines: readonly TimedLine[], path: string, batchSize: number): IngestResult => {
+function* parsedAsAppended(lines: readonly TimedLine[], from: number, to: number): Generator<NewEntry> {
+  for (let i = from; i < to; i++) yield toNewEntry(lines[i] as TimedLine);
+}
+
+const appendAll = (lines: readonly TimedLine[], path: string, mode: IngestMode): IngestResult => {
   for (const suffix of ['', '-wal', '-shm']) rmSync(`${path}${suffix}`, { force: true });
   const store = openStore(path);
   const writer = store.writer;
@@ -66,11 +75,12 @@ const appendAll = (lines: readonly TimedLine[], path: string, batchSize: number)
   let appended = 0;
   const started = performance.now();
   try {
-    for (let i = 0; i < lines.length; i += batchSize) {
-      const batch: NewEntry[] = [];
-      for (let j = i; j < Math.min(lines.length, i + batchSize); j++)
-        batch.push(toNewEntry(lines[j] as TimedLine));
-      appended += writer.append(batch).appended;
+    if (mode === 'file') appended = writer.append(parsedAsAppended(lines, 0, lines.length)).appended;
+    else {
+      for (let i = 0; i < lines.length; i += mode.batch) {
+        const batch = [...parsedAsAppended(lines, i, Math.min(lines.length, i + mode.batch))];
+        appended += writer.append(batch).appended;
+      }
     }
   } finally {
     store.close();

@@ -24,9 +24,9 @@ const readTextDefault = (file: string): string => {
 };
 
 /**
- * Imports files into the log, each file atomically: it is read and validated whole before
- * anything is written, then appended in one transaction. Versions already recorded are skipped,
- * so importing the same data twice records nothing new.
+ * Imports files into the log, each file atomically in one transaction: its values are read,
+ * validated and appended one at a time, and the first bad one rolls back the whole file. Versions
+ * already recorded are skipped, so importing the same data twice records nothing new.
  */
 export function importFiles(
   writer: LogWriter,
@@ -38,24 +38,27 @@ export function importFiles(
   for (const file of files) {
     const name = file === '-' ? '<stdin>' : file;
     const observations = readDocuments(readText(file), name, options.now());
-    const entries: NewEntry[] = observations.map((o) => {
-      const object = options.keepSecrets ? o.object : redactSecrets(o.object);
-      // Redaction copies what it changes: the text read is the object only when it did not.
-      const text = object === o.object ? o.text : undefined;
-      return {
-        cluster: options.cluster,
-        observedAt: o.observedAt,
-        source: 'import',
-        type: o.type,
-        resource: o.resource,
-        object,
-        text,
-      };
-    });
-    const result = writer.append(entries);
+    // Lazy: a big file is never held parsed whole, and each parsed object dies young.
+    const entries = function* (): Generator<NewEntry> {
+      for (const o of observations) {
+        const object = options.keepSecrets ? o.object : redactSecrets(o.object);
+        // Redaction copies what it changes: the text read is the object only when it did not.
+        const text = object === o.object ? o.text : undefined;
+        yield {
+          cluster: options.cluster,
+          observedAt: o.observedAt,
+          source: 'import',
+          type: o.type,
+          resource: o.resource,
+          object,
+          text,
+        };
+      }
+    };
+    const result = writer.append(entries());
     reports.push({
       file: name,
-      observations: entries.length,
+      observations: result.appended + result.skipped,
       appended: result.appended,
       skipped: result.skipped,
     });

@@ -36,13 +36,12 @@ function observedTimeOf(envelope: Json, object: Json, fallback: number): number 
 }
 
 /**
- * Reads every observation in an import file: NDJSON watch events, `kubectl get -o json` Lists,
- * the object stream of `kubectl get -w -o json`, or a single object. Throws a KubetrailError
- * naming file:line and the problem on the first bad value; nothing is returned then, so a
- * caller that writes only after this returns writes all of a file or none of it.
+ * Reads every observation in an import file, one at a time as it is iterated: NDJSON watch
+ * events, `kubectl get -o json` Lists, the object stream of `kubectl get -w -o json`, or a single
+ * object. Throws a KubetrailError naming file:line and the problem on the first bad value, so a
+ * caller that appends what it yields in one transaction writes all of a file or none of it.
  */
-export function readDocuments(text: string, file: string, now: number): ImportedObservation[] {
-  const observations: ImportedObservation[] = [];
+export function* readDocuments(text: string, file: string, now: number): Generator<ImportedObservation> {
   const lastTimeOfUid = new Map<string, number>();
   let values = 0;
 
@@ -54,7 +53,7 @@ export function readDocuments(text: string, file: string, now: number): Imported
     listKind?: string,
     listApiVersion?: string,
     rawText?: string,
-  ) => {
+  ): ImportedObservation => {
     if (!isRecord(raw))
       throw new KubetrailError('bad-input', `${file}:${line}: "object" is not a JSON object`);
     if (!isRecord(raw.metadata))
@@ -84,7 +83,7 @@ export function readDocuments(text: string, file: string, now: number): Imported
     // The text is the object only when nothing was filled in.
     const text =
       rawText !== undefined && raw.kind === kind && raw.apiVersion === apiVersion ? rawText : undefined;
-    observations.push({ type, resource: resourceOf(apiVersion, kind), object, observedAt, line, text });
+    return { type, resource: resourceOf(apiVersion, kind), object, observedAt, line, text };
   };
 
   for (const { text: valueText, line } of splitJsonValues(text, file)) {
@@ -92,7 +91,7 @@ export function readDocuments(text: string, file: string, now: number): Imported
     const watchLine = parseWatchLine(valueText);
     if (watchLine && watchTypes.has(watchLine.type)) {
       const envelope = { type: watchLine.type, object: watchLine.object };
-      add(
+      yield add(
         watchLine.type as ImportedObservation['type'],
         watchLine.object,
         envelope,
@@ -126,14 +125,14 @@ export function readDocuments(text: string, file: string, now: number): Imported
           `${file}:${line}: unknown watch event type ${JSON.stringify(value.type)}`,
         );
       }
-      add(value.type as ImportedObservation['type'], value.object, value, line);
+      yield add(value.type as ImportedObservation['type'], value.object, value, line);
     } else if (Array.isArray(value.items) && typeof value.kind === 'string' && value.kind.endsWith('List')) {
       const apiVersion = typeof value.apiVersion === 'string' ? value.apiVersion : undefined;
-      for (const item of value.items) add('ADDED', item, {}, line, value.kind, apiVersion);
+      for (const item of value.items) yield add('ADDED', item, {}, line, value.kind, apiVersion);
     } else if (isRecord(value.metadata)) {
       // A bare object stream (`kubectl get -w -o json`): later versions of a uid are changes.
       const seen = typeof value.metadata.uid === 'string' && lastTimeOfUid.has(value.metadata.uid);
-      add(seen ? 'MODIFIED' : 'ADDED', value, {}, line);
+      yield add(seen ? 'MODIFIED' : 'ADDED', value, {}, line);
     } else {
       const keys = Object.keys(value).slice(0, 5).join(', ');
       throw new KubetrailError(
@@ -143,5 +142,4 @@ export function readDocuments(text: string, file: string, now: number): Imported
     }
   }
   if (values === 0) throw new KubetrailError('bad-input', `${file}: empty file: no JSON found`);
-  return observations;
 }

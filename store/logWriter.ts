@@ -177,12 +177,14 @@ export function createLogWriter(db: Database.Database, options: LogWriterOptions
     return toLogEntry(position, entry, uid);
   }
 
-  const appendBatch = db.transaction((entries: readonly NewEntry[]): AppendResult => {
+  const appendBatch = db.transaction((entries: Iterable<NewEntry>): AppendResult => {
     catchUpWithLog();
     const project = options.beforeAppend?.(nextPosition) ?? true;
+    let read = 0;
     let appended = 0;
     let lastPosition: number | null = null;
     for (const entry of entries) {
+      read++;
       const written = appendOne(entry);
       if (!written) continue;
       appended++;
@@ -190,12 +192,17 @@ export function createLogWriter(db: Database.Database, options: LogWriterOptions
       if (project) onAppended?.(written);
     }
     if (lastPosition !== null && project) options.onBatchAppended?.(lastPosition);
-    return { appended, skipped: entries.length - appended, lastPosition };
+    return { appended, skipped: read - appended, lastPosition };
   });
 
   return {
-    /** Appends a batch atomically; on error nothing of the batch (nor its projection) is kept. */
-    append(entries: readonly NewEntry[]): AppendResult {
+    /**
+     * Appends a batch atomically; on error (also one thrown by `entries` while iterated) nothing of
+     * the batch (nor its projection) is kept. `entries` may be lazy: a replay that parses each
+     * entry as it is appended lets the parsed object die young, instead of holding a whole batch
+     * of parsed objects through several garbage collections.
+     */
+    append(entries: Iterable<NewEntry>): AppendResult {
       try {
         // IMMEDIATE: the write lock first, so what catchUpWithLog reads stays true until commit.
         return appendBatch.immediate(entries);

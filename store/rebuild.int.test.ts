@@ -115,9 +115,10 @@ describe('rebuild', () => {
     const retrying: LogWriter = {
       ...writer,
       append(entries) {
-        expect(() => writer.append([...entries, refused])).toThrow(/CHECK constraint/);
+        const batch = [...entries];
+        expect(() => writer.append([...batch, refused])).toThrow(/CHECK constraint/);
         rolledBack++;
-        return writer.append(entries);
+        return writer.append(batch);
       },
     };
     const lines = ['crashloop', 'liveness-exec'].flatMap((name) =>

@@ -118,6 +118,28 @@ describe('the log', () => {
     store.close();
   });
 
+  it('appends a lazy batch as it is read, and rolls all of it back when reading it fails', () => {
+    const t = fresh();
+    const store = openStore(t.path('log.db'));
+    const count = (table: string) =>
+      (store.db.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
+    const positionsSeen: number[] = [];
+    function* lazy(fail: boolean): Generator<NewEntry> {
+      for (const rv of ['1', '2', '2', '3']) {
+        // Each entry is produced only after the previous one was written and projected.
+        positionsSeen.push(count('pod_versions'));
+        yield podEntry(rv);
+      }
+      if (fail) throw new Error('unreadable line 5');
+    }
+    expect(() => store.writer!.append(lazy(true))).toThrow('unreadable line 5');
+    expect(positionsSeen).toEqual([0, 1, 2, 2]);
+    expect([count('log_entries'), count('pod_versions'), count('pods')]).toEqual([0, 0, 0]);
+    expect(store.writer!.append(lazy(false))).toEqual({ appended: 3, skipped: 1, lastPosition: 3 });
+    expect(count('pod_versions')).toBe(3);
+    store.close();
+  });
+
   it('rebuilds the read models on open when they were made by another projection version', () => {
     const t = fresh();
     const first = openStore(t.path('log.db'));
