@@ -4,11 +4,10 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { totalmem } from 'node:os';
 import { join } from 'node:path';
-import type { NewEntry } from '../store/index.ts';
 import { deferQueryIndexes, openStore } from '../store/index.ts';
 import { generatorVersion, type TimedLine } from './generate.ts';
 import { generateInWorker } from './generateInWorker.ts';
-import { toNewEntry } from './ingest.ts';
+import { parsedAsAppended } from './ingest.ts';
 import type { BenchProfile } from './profile.ts';
 
 export type BuiltLog = { path: string; entries: number; seconds: number; cached: boolean; fileBytes: number };
@@ -54,18 +53,15 @@ export const buildLog = async (
   store.db.pragma(`cache_size = -${cacheKiB}`);
   store.db.pragma('synchronous = OFF');
   const started = performance.now();
-  // Lines are held as text and parsed as they are appended, so parsed objects die young.
+  // Lines are held as text and parsed as they are appended.
   let batch: TimedLine[] = [];
-  const parsed = function* (lines: readonly TimedLine[]): Generator<NewEntry> {
-    for (const line of lines) yield toNewEntry(line);
-  };
   let entries = 0;
   const step = Math.max(1, Math.floor(profile.entries / 10));
   try {
     for await (const line of generateInWorker(profile.stream)) {
       batch.push(line);
       if (batch.length === profile.buildBatch) {
-        entries += writer.append(parsed(batch)).appended;
+        entries += writer.append(parsedAsAppended(batch)).appended;
         batch = [];
         if (entries % step < profile.buildBatch) {
           const seconds = (performance.now() - started) / 1000;
@@ -76,7 +72,7 @@ export const buildLog = async (
       }
       if (entries + batch.length >= profile.entries) break;
     }
-    if (batch.length > 0) entries += writer.append(parsed(batch)).appended;
+    if (batch.length > 0) entries += writer.append(parsedAsAppended(batch)).appended;
     const indexing = performance.now();
     deferred.restore();
     log(`  created the query indexes in ${((performance.now() - indexing) / 1000).toFixed(0)} s`);
