@@ -29,7 +29,8 @@ const usage = `kubetrail: a flight recorder for Kubernetes Pods
   kubetrail demo                       record the built-in simulated cluster and serve the viewer
   kubetrail run                        record the kubeconfig's cluster and serve the viewer
   kubetrail record | serve | sim       the parts on their own
-  kubetrail import FILE…               NDJSON watch streams, kubectl -o json lists and streams
+  kubetrail import FILE…               NDJSON watch streams, kubectl -o json lists and streams,
+                                       objects and arrays of versions (each file all or nothing)
   kubetrail get pods [-n NS|-A] [-l SEL] [--at TIME] [-o table|wide|json]
   kubetrail describe pod NAME [-n NS] [--at TIME]
   kubetrail restarts [-n NS|-A] [--since TIME] [--until TIME] [--reason R] [-o table|json]

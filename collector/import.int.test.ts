@@ -73,6 +73,22 @@ describe('import formats', () => {
     expect([...store.reader.entriesAfter(0)].map((e) => e.type)).toEqual(['ADDED', 'MODIFIED']);
   });
 
+  it('reads a JSON array of successive versions, oldest first, and names a bad item', () => {
+    const { store, file, run } = setup();
+    const versions = [simplePod('a', '1'), simplePod('a', '2'), simplePod('b', '1')];
+    run(file('versions.json', JSON.stringify(versions, null, 2)));
+    expect([...store.reader.entriesAfter(0)].map((e) => [e.name, e.type, e.resourceVersion])).toEqual([
+      ['a', 'ADDED', '1'],
+      ['a', 'MODIFIED', '2'],
+      ['b', 'ADDED', '1'],
+    ]);
+    expect(store.reader.json(2)).toBe(JSON.stringify(versions[1]));
+    expect(() => run(file('bad.json', `\n${JSON.stringify([simplePod('c', '1'), 42])}`))).toThrow(
+      /bad\.json:2: item 1: expected a JSON object, found 42/,
+    );
+    expect(count(store)).toBe(3);
+  });
+
   it('keeps unknown kinds, fields and enum values verbatim', () => {
     const { store, file, run } = setup();
     const widget = {

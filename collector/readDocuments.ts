@@ -37,8 +37,8 @@ function observedTimeOf(envelope: Json, object: Json, fallback: number): number 
 
 /**
  * Reads every observation in an import file, one at a time as it is iterated: NDJSON watch
- * events, `kubectl get -o json` Lists, the object stream of `kubectl get -w -o json`, or a single
- * object. Throws a KubetrailError naming file:line and the problem on the first bad value, so a
+ * events, `kubectl get -o json` Lists, the object stream of `kubectl get -w -o json`, a single
+ * object, or a JSON array of any of these (successive versions of an object, oldest first). Throws a KubetrailError naming file:line and the problem on the first bad value, so a
  * caller that appends what it yields in one transaction writes all of a file or none of it.
  */
 export function* readDocuments(text: string, file: string, now: number): Generator<ImportedObservation> {
@@ -108,23 +108,36 @@ export function* readDocuments(text: string, file: string, now: number): Generat
     } catch (error) {
       throw new KubetrailError('bad-input', `${file}:${line}: malformed JSON: ${(error as Error).message}`);
     }
+    if (!Array.isArray(value)) {
+      yield* observationsOf(value, line, `${file}:${line}`);
+      continue;
+    }
+    // An array of values (e.g. successive versions of a pod, oldest first): each read as above.
+    for (const [i, item] of value.entries()) yield* observationsOf(item, line, `${file}:${line}: item ${i}`);
+  }
+  if (values === 0) throw new KubetrailError('bad-input', `${file}: empty file: no JSON found`);
+
+  /** The observations in one parsed value: a watch event, a List or an object (`at` for errors). */
+  function* observationsOf(value: unknown, line: number, at: string): Generator<ImportedObservation> {
     if (!isRecord(value))
-      throw new KubetrailError('bad-input', `${file}:${line}: expected a JSON object, found an array`);
+      throw new KubetrailError(
+        'bad-input',
+        `${at}: expected a JSON object, found ${Array.isArray(value) ? 'an array' : JSON.stringify(value)}`,
+      );
     if (typeof value.type === 'string' && 'object' in value) {
-      if (value.type === 'BOOKMARK') continue;
+      if (value.type === 'BOOKMARK') return;
       if (value.type === 'ERROR') {
         const status = isRecord(value.object) ? value.object : {};
         throw new KubetrailError(
           'bad-input',
-          `${file}:${line}: the stream holds a watch ERROR (${String(status.code ?? '?')} ${String(status.message ?? '')}): changes after it were lost; cut the file there`,
+          `${at}: the stream holds a watch ERROR (${String(status.code ?? '?')} ${String(status.message ?? '')}): changes after it were lost; cut the file there`,
         );
       }
-      if (!watchTypes.has(value.type)) {
+      if (!watchTypes.has(value.type))
         throw new KubetrailError(
           'bad-input',
-          `${file}:${line}: unknown watch event type ${JSON.stringify(value.type)}`,
+          `${at}: unknown watch event type ${JSON.stringify(value.type)}`,
         );
-      }
       yield add(value.type as ImportedObservation['type'], value.object, value, line);
     } else if (Array.isArray(value.items) && typeof value.kind === 'string' && value.kind.endsWith('List')) {
       const apiVersion = typeof value.apiVersion === 'string' ? value.apiVersion : undefined;
@@ -137,9 +150,8 @@ export function* readDocuments(text: string, file: string, now: number): Generat
       const keys = Object.keys(value).slice(0, 5).join(', ');
       throw new KubetrailError(
         'bad-input',
-        `${file}:${line}: not a watch event ({"type","object"}), a List or a Kubernetes object (keys: ${keys || 'none'})`,
+        `${at}: not a watch event ({"type","object"}), a List or a Kubernetes object (keys: ${keys || 'none'})`,
       );
     }
   }
-  if (values === 0) throw new KubetrailError('bad-input', `${file}: empty file: no JSON found`);
 }
