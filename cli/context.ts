@@ -16,8 +16,12 @@ export function openForReading(flag: string | undefined, io: CliIo): Store {
   return openStore(dbPathOf(flag, io.env), { readonly: true });
 }
 
-export function openForWriting(flag: string | undefined, io: CliIo): Store {
-  return openStore(dbPathOf(flag, io.env), { now: io.now });
+export function openForWriting(
+  flag: string | undefined,
+  io: CliIo,
+  options: { keyframeCacheBytes?: number } = {},
+): Store {
+  return openStore(dbPathOf(flag, io.env), { now: io.now, ...options });
 }
 
 /** Flags every query command takes (`--db`, `--cluster`, `-n`), spread into its parseArgs options. */

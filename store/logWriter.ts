@@ -19,6 +19,12 @@ export type LogWriterOptions = {
   onBatchAppended?: (lastPosition: number) => void;
   createEncoder?: () => ReturnType<typeof createObjectEncoder>;
   /**
+   * Memory for keyframes held ready for deltas (the encoder's default when absent). A keyframe that
+   * does not fit is read back from the log when next needed: the bytes written are the same, only
+   * slower (a row read and an inflate per delta once the changing objects outgrow the cache).
+   */
+  keyframeCacheBytes?: number;
+  /**
    * Whatever the hooks remember must be forgotten: after a rolled-back transaction, and when
    * another writer (an import, a retention run) changed the log since this one last wrote.
    */
@@ -61,19 +67,20 @@ export function createLogWriter(db: Database.Database, options: LogWriterOptions
   // Keyframes that no longer fit in memory are read back from the rows already written.
   const createEncoder =
     options.createEncoder ??
-    (() => createObjectEncoder({ loadKeyframe: (position) => keyframeRow.get(position) }));
+    (() =>
+      createObjectEncoder({
+        loadKeyframe: (position) => keyframeRow.get(position),
+        maxCacheBytes: options.keyframeCacheBytes,
+      }));
   // The encoder remembers each object's previous version; after a rolled-back batch it may
   // remember versions that were never written, so it is replaced (next versions start afresh).
   let encoder = createEncoder();
   const onAppended = options.onAppended;
-  const exists = db.prepare<[string, string, string, string, number], { one: number }>(
-    `SELECT 1 AS one FROM ${tables.log}
-     WHERE cluster = ? AND resource = ? AND uid = ? AND version_key = ? AND (type = 'DELETED') = ? AND uid IS NOT NULL`,
-  );
   const insert = db.prepare(
     `INSERT INTO ${tables.log} (position, cluster, observed_at, source, type, resource, api_version, kind, uid,
        namespace, name, resource_version, version_key, inferred, encoding, base_position, body)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+     ON CONFLICT (cluster, resource, uid, version_key, type = 'DELETED') WHERE uid IS NOT NULL DO NOTHING`,
   );
   const maxPosition = db.prepare<[], { p: number | null }>(`SELECT max(position) AS p FROM ${tables.log}`);
   const sequence = db.prepare<[], { seq: number }>(
@@ -86,6 +93,12 @@ export function createLogWriter(db: Database.Database, options: LogWriterOptions
   // AUTOINCREMENT never reuses a position, even after retention removed the newest rows' neighbours.
   const logEnd = () => Math.max(maxPosition.get()?.p ?? 0, sequence.get()?.seq ?? 0) + 1;
   let nextPosition = logEnd();
+  /**
+   * What `logEnd()` reads while no one else writes. A skipped duplicate moves the sequence past
+   * its position though no row takes it; the next row does (a position below the sequence is
+   * allowed), so only another writer's rows, or none of ours after a rollback, change it otherwise.
+   */
+  let knownEnd = nextPosition;
   let retentionRun = retentionRuns.get()?.id ?? 0;
 
   /**
@@ -98,14 +111,19 @@ export function createLogWriter(db: Database.Database, options: LogWriterOptions
     const end = logEnd();
     const run = retentionRuns.get()?.id ?? 0;
     if (run !== retentionRun) encoder = createEncoder();
-    if (end !== nextPosition || run !== retentionRun) options.onForget?.();
-    nextPosition = end;
+    if (end !== knownEnd || run !== retentionRun) {
+      options.onForget?.();
+      nextPosition = end;
+    }
+    knownEnd = end;
     retentionRun = run;
   }
 
   /** After a rolled-back transaction: nothing remembered of it may be used again. */
   function forgetAll(): void {
     encoder = createEncoder();
+    // The log's end is never 0: the next transaction takes its positions from the log again.
+    knownEnd = 0;
     options.onForget?.();
   }
 
@@ -133,6 +151,7 @@ export function createLogWriter(db: Database.Database, options: LogWriterOptions
         null,
         Buffer.from(json),
       );
+      knownEnd = Math.max(knownEnd, position + 1);
       nextPosition++;
       return toLogEntry(position, entry, null);
     }
@@ -141,19 +160,13 @@ export function createLogWriter(db: Database.Database, options: LogWriterOptions
     const uid = meta.uid ?? null;
     const json = entry.text ?? JSON.stringify(object);
     const versionKey = versionKeyOf(meta.resourceVersion, json);
-    if (
-      uid !== null &&
-      exists.get(entry.cluster, entry.resource, uid, versionKey, entry.type === 'DELETED' ? 1 : 0)
-    ) {
-      return undefined;
-    }
-    const encoded = encoder.encode(
-      `${entry.cluster}/${entry.resource}/${uid ?? meta.name}`,
-      position,
-      json,
-      familiesOf(entry.cluster, entry.resource, object),
-    );
-    insert.run(
+    const key = `${entry.cluster}/${entry.resource}/${uid ?? meta.name}`;
+    const families = familiesOf(entry.cluster, entry.resource, object);
+    const encoded = encoder.encode(key, position, json, families);
+    // A version already recorded (same object, version and deletion) is skipped by the dedupe
+    // index itself: one index descent, instead of a lookup first and the insert's own after it.
+    // Duplicates are rare (a relist, an overlapping import), so encoding one for nothing is cheap.
+    const written = insert.run(
       position,
       entry.cluster,
       entry.observedAt,
@@ -172,8 +185,13 @@ export function createLogWriter(db: Database.Database, options: LogWriterOptions
       encoded.basePosition,
       encoded.body,
     );
+    knownEnd = Math.max(knownEnd, position + 1);
+    if (written.changes === 0) {
+      encoder.discard(key, position);
+      return undefined;
+    }
     nextPosition++;
-    if (entry.type === 'DELETED' && uid !== null) encoder.forget(`${entry.cluster}/${entry.resource}/${uid}`);
+    if (entry.type === 'DELETED' && uid !== null) encoder.forget(key);
     return toLogEntry(position, entry, uid);
   }
 

@@ -18,7 +18,14 @@ export type Store = {
  * transaction as the entries and the projection checkpoint) or for reading. A writer first
  * brings the read models up to the log: a rebuild when the projection changed, else a catch-up.
  */
-export function openStore(path: string, options: { readonly?: boolean; now?: () => number } = {}): Store {
+export type OpenStoreOptions = {
+  readonly?: boolean;
+  now?: () => number;
+  /** The writer's keyframe cache (see LogWriterOptions); a bulk load affords more than a recorder. */
+  keyframeCacheBytes?: number;
+};
+
+export function openStore(path: string, options: OpenStoreOptions = {}): Store {
   const db = openDatabase(path, options);
   const reader = createLogReader(db);
   const projections = createProjectionRunner(db, reader);
@@ -31,6 +38,7 @@ export function openStore(path: string, options: { readonly?: boolean; now?: () 
       onAppended: projections.project,
       onBatchAppended: projections.checkpoint,
       onForget: projections.forgetCached,
+      keyframeCacheBytes: options.keyframeCacheBytes,
     });
   }
   return {

@@ -105,6 +105,30 @@ describe('the log', () => {
     store.close();
   });
 
+  it('skips a version recorded by an earlier writer without letting later rows lean on the skipped one', () => {
+    const t = fresh();
+    const earlier = openStore(t.path('log.db'));
+    earlier.writer!.append([podEntry('1', {}, { uid: 'uid-a' })]);
+    earlier.close();
+    const store = openStore(t.path('log.db'));
+    const a = (rv: string) => podEntry(rv, {}, { uid: 'uid-a' });
+    const other = (rv: string) => ({ ...podEntry(rv), object: simplePod('db', rv, { namespace: 'other' }) });
+    // The duplicate is encoded before the insert finds it recorded: at position 3, which the next
+    // row (a delta of another object) takes. Neither the object nor its namespace's family may go
+    // on to use it as a keyframe.
+    const result = store.writer!.append([other('10'), a('1'), other('11'), a('2'), podEntry('3')]);
+    expect(result).toEqual({ appended: 4, skipped: 1, lastPosition: 5 });
+    const expected = [
+      simplePod('web', '1', { uid: 'uid-a' }),
+      simplePod('db', '10', { namespace: 'other' }),
+      simplePod('db', '11', { namespace: 'other' }),
+      simplePod('web', '2', { uid: 'uid-a' }),
+      simplePod('web', '3'),
+    ];
+    expect([1, 2, 3, 4, 5].map((p) => store.reader.json(p))).toEqual(expected.map((o) => JSON.stringify(o)));
+    store.close();
+  });
+
   it('rolls back a whole batch (entries and projection) when one entry fails', () => {
     const t = fresh();
     const store = openStore(t.path('log.db'));

@@ -376,6 +376,21 @@ describe('object codec', () => {
     expect(loads).toEqual([1]);
   });
 
+  it('forgets a discarded encode: neither the object nor its family leans on that position again', () => {
+    const encoder = createObjectEncoder();
+    const families = ['rs-7d9f'];
+    const other = (v: number) => replica('checkout-7d9f-yyyyy', v);
+    expect(encoder.encode('y', 1, other(1), ['rs-other']).basePosition).toBeNull();
+    const held = encoder.stats();
+    expect(encoder.encode('a', 2, replica('checkout-7d9f-aaaaa', 1), families).basePosition).toBeNull();
+    encoder.discard('a', 2);
+    expect(encoder.stats()).toEqual(held);
+    // Position 2 goes to a delta of another object; a's next version and a's kin must not refer to it.
+    expect(encoder.encode('y', 2, other(2), ['rs-other']).basePosition).toBe(1);
+    expect(encoder.encode('b', 3, replica('checkout-7d9f-bbbbb', 1), families).basePosition).toBeNull();
+    expect(encoder.encode('a', 4, replica('checkout-7d9f-aaaaa', 2), families).basePosition).toBe(3);
+  });
+
   it('gives an object its own keyframe once its deltas against the family keyframe grow', () => {
     const big = (v: number) => replica('checkout-7d9f-bbbbb', v).replace(/manager-/g, `changed-${v}-`);
     const texts = [

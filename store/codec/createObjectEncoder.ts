@@ -63,13 +63,18 @@ export type ObjectEncoder = {
   /**
    * Encodes one version of the object `key` (cluster/resource/uid) that will be stored at row
    * `position`; `memberOf` names the families of objects it may share keyframes with, the
-   * closest first. Call it only for rows
-   * that are certainly written, in position order; if a write is rolled back, `reset` so no later
-   * delta points at a missing row.
+   * closest first. Call it in position order; if the row is not written, `discard` it, and if a
+   * transaction is rolled back, `reset`, so no later delta points at a missing row.
    */
   encode(key: string, position: number, json: string, memberOf?: readonly string[]): EncodedBody;
   /** Drops what is remembered about `key` (after its deletion). */
   forget(key: string): void;
+  /**
+   * Undoes the last `encode` when its row was not written after all (the log already held that
+   * version): the text held for `position`, which the next row takes, is dropped, and the object
+   * starts afresh at its next version.
+   */
+  discard(key: string, position: number): void;
   /** Drops everything (after a rolled-back transaction). */
   reset(): void;
   /** Remembered objects and the bytes their keyframes hold, for metrics. */
@@ -193,9 +198,10 @@ export const createObjectEncoder = (options: ObjectEncoderOptions = {}): ObjectE
 
   return {
     encode(key, position, json, memberOf = []) {
-      if (!wellFormed(json))
-        throw new RangeError(`object text for ${key} holds a lone surrogate: not valid UTF-8`);
       const n = load(json);
+      // One byte per unit means all ASCII, so well formed: the scan is only for the rest.
+      if (n !== json.length && !wellFormed(json))
+        throw new RangeError(`object text for ${key} holds a lone surrogate: not valid UTF-8`);
       const state = keys.get(key);
       const due = state !== undefined && state.deltas + 1 >= keyframeEvery;
       if (state && !due && position > state.position) {
@@ -239,6 +245,17 @@ export const createObjectEncoder = (options: ObjectEncoderOptions = {}): ObjectE
     },
     forget(key) {
       keys.delete(key);
+    },
+    discard(key, position) {
+      keys.delete(key);
+      // The text held for `position` must go: the row written there will be another. A family may
+      // still name the position, which is safe: a keyframe is always what is held for, or read
+      // back from, the row at its position, so a delta is only ever taken against that row.
+      const frame = held.get(position);
+      if (frame) {
+        held.delete(position);
+        heldBytes -= frame.cost;
+      }
     },
     reset() {
       keys.clear();
