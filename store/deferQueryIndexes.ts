@@ -12,6 +12,7 @@ export const queryOnlyIndexes = [
   'pod_versions_by_uid',
   'pod_transitions_by_uid',
   'pod_status_changes',
+  'pod_status_changes_by_time',
   'restarts_by_time',
   'restarts_by_namespace',
   'restarts_by_namespace_time',

@@ -65,17 +65,26 @@ export function createChangesQuery(db: Database.Database) {
        AND (@cluster IS NULL OR cluster = @cluster) AND (@namespace IS NULL OR namespace = @namespace)
      ORDER BY at, namespace, name`,
   );
+  // STATUS changes are the projection's 'status' track (one transition per change of the column,
+  // at the version's observed time), found by time. The value before a change is the one before
+  // it in the window; only a pod's first change in the window looks further back, through the
+  // per-pod index.
   const statusChanges = db.prepare<Record<string, unknown>, StatusChange>(
-    `SELECT p.cluster, p.namespace, p.name, v.uid, v.observedAt AS at, v.previous AS "from", v.status AS "to", v.position
+    `SELECT p.cluster, p.namespace, p.name, w.uid, w.at,
+       CASE WHEN w.nth > 1 THEN w.previous ELSE
+         (SELECT b.value FROM pod_transitions b
+          WHERE b.uid = w.uid AND b.track = 'status' AND b.at <= w.at AND (b.at < w.at OR b.id < w.id)
+          ORDER BY b.at DESC, b.id DESC LIMIT 1) END AS "from",
+       w.value AS "to", w.position
      FROM (
-       SELECT uid, position, observed_at AS observedAt, status,
-         lag(status) OVER (PARTITION BY uid ORDER BY observed_at, position) AS previous
-       FROM pod_versions
-       WHERE uid IN (SELECT uid FROM pods
-                     WHERE (@cluster IS NULL OR cluster = @cluster) AND (@namespace IS NULL OR namespace = @namespace))
-     ) v JOIN pods p ON p.uid = v.uid
-     WHERE v.observedAt > @from AND v.observedAt <= @to AND (v.previous IS NULL OR v.previous != v.status)
-     ORDER BY v.observedAt, v.position`,
+       SELECT t.id, t.uid, t.at, t.value, t.position,
+         lag(t.value) OVER byPod AS previous, row_number() OVER byPod AS nth
+       FROM pod_transitions t
+       WHERE t.track = 'status' AND t.at > @from AND t.at <= @to
+       WINDOW byPod AS (PARTITION BY t.uid ORDER BY t.at, t.id)
+     ) w JOIN pods p ON p.uid = w.uid
+     WHERE (@cluster IS NULL OR p.cluster = @cluster) AND (@namespace IS NULL OR p.namespace = @namespace)
+     ORDER BY w.at, w.position`,
   );
   return (filter: ChangesFilter): ChangesBetween => {
     const params = {
