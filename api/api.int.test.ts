@@ -239,6 +239,17 @@ describe('restarts, crash loops and top restarters', () => {
     expect(top.body.items).toMatchObject([
       { uid: X, restarts: 3, inferred: 1, owner: { kind: 'ReplicaSet', name: 'web-6d4cf56db6' } },
     ]);
+    // Each filter counts only the restarts it keeps (the three above: 03:05:18, 03:06:20, then one more).
+    const topOf = async (q: string) =>
+      (await get(`/api/v1/restarts/top?${q}`)).body.items.map((r) => [r.uid, r.restarts, r.firstAt]);
+    expect(await topOf('namespace=shop&since=2026-01-02T03:06:00Z')).toEqual([
+      [X, 2, '2026-01-02T03:06:20.000Z'],
+    ]);
+    expect(await topOf('until=2026-01-02T03:06:00Z&ownerUid=rs-web-0001')).toEqual([
+      [X, 1, '2026-01-02T03:05:18.000Z'],
+    ]);
+    expect(await topOf('reason=OOMKilled')).toEqual([[X, 1, expect.any(String)]]);
+    expect(await topOf('namespace=elsewhere&since=2026-01-02T03:00:00Z')).toEqual([]);
   });
 });
 

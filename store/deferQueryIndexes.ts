@@ -16,6 +16,7 @@ export const queryOnlyIndexes = [
   'restarts_by_time',
   'restarts_by_namespace',
   'restarts_by_namespace_time',
+  'restarts_by_at',
   'crashloop_by_time',
   'crashloop_by_namespace_time',
   'crashloop_lanes',
