@@ -94,10 +94,12 @@ export function facadeRoutes(deps: ApiDeps) {
 
     const wantsTable = (c.req.header('accept') ?? '').includes('as=Table');
     const printer = info.storage === 'events.events.k8s.io' ? 'events' : info.storage;
-    const all = objectsAtInstant(deps, info, cluster, at, namespace);
+    const watching = t.watch === true || q.watch === true;
+    // A GET reads the one object; a watch starts from the whole list (its resourceVersion).
+    const all = objectsAtInstant(deps, info, cluster, at, namespace, watching ? undefined : name);
     const listResourceVersion = String(Math.max(0, ...all.map((i) => i.position)));
 
-    if (t.watch || q.watch) {
+    if (watching) {
       const rv = q.resourceVersion;
       return watchAt(c, deps, {
         info,

@@ -69,8 +69,9 @@ export function objectsAtInstant(
   cluster: string,
   at: number,
   namespace: string | undefined,
+  name?: string,
 ): InstantObject[] {
-  const rows = deps.queries.objectsAt({ cluster, resources: logResourcesOf(info), at, namespace });
+  const rows = deps.queries.objectsAt({ cluster, resources: logResourcesOf(info), at, namespace, name });
   // The same Event recorded through both APIs: keep its newest observation.
   const byUid = new Map<string, (typeof rows)[number]>();
   for (const row of rows) {

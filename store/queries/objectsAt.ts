@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import { createShapedQuery, whereAll } from './shapedQuery.ts';
 
 /** An object alive at an instant: where its newest version at or before then is in the log. */
 export type ObjectAtRow = {
@@ -16,43 +17,86 @@ export type ObjectsAtFilter = {
   resources: readonly string[];
   at: number;
   namespace?: string | undefined;
+  /** One object by name (a GET), instead of the whole list. */
+  name?: string | undefined;
 };
 
+/** The filters that change a statement's shape (cluster, instant and resource are always bound). */
+type Shape = { namespace?: string | undefined; name?: string | undefined };
+
+const byNamespaceAndName = (a: ObjectAtRow, b: ObjectAtRow): number =>
+  compare(a.namespace ?? '', b.namespace ?? '') ||
+  compare(a.name ?? '', b.name ?? '') ||
+  compare(a.uid, b.uid);
+// Names are DNS labels (ASCII), where code-unit order is the byte order SQLite sorts text by.
+const compare = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
 /**
- * The objects of some resources that existed at an instant, straight from the log: for each
- * uid, its newest entry observed at or before the instant, kept unless that entry is a
- * deletion. Works for every resource, including those no read model covers.
+ * The objects of some resources that existed at an instant: for each uid, its newest entry
+ * observed at or before the instant, kept unless that entry is a deletion.
+ *
+ * Pods and every kind the `objects` read model covers are found through their lifetimes there
+ * (first observation to observed deletion, the same rule as the log's), then each one's newest
+ * entry through the per-uid indexes, so a namespace costs its live objects, not the log's length.
+ * Events have no lifetime in a read model and are read from the log itself, which at millions of
+ * entries takes seconds.
  */
 export function createObjectsAtQuery(db: Database.Database) {
-  const cache = new Map<number, Database.Statement<Record<string, unknown>, ObjectAtRow>>();
-  const statementFor = (count: number) => {
-    let statement = cache.get(count);
-    if (!statement) {
-      const names = Array.from({ length: count }, (_, i) => `@r${i}`).join(', ');
-      statement = db.prepare<Record<string, unknown>, ObjectAtRow>(
-        `SELECT position, uid, resource, namespace, name, observedAt FROM (
-           SELECT position, uid, resource, namespace, name, observed_at AS observedAt, type,
-             row_number() OVER (PARTITION BY uid ORDER BY observed_at DESC, position DESC) AS newest
-           FROM log_entries
-           WHERE cluster = @cluster AND type != 'MARKER' AND uid IS NOT NULL AND observed_at <= @at
-             AND resource IN (${names}) AND (@namespace IS NULL OR namespace = @namespace))
-         WHERE newest = 1 AND type != 'DELETED'
-         ORDER BY coalesce(namespace, ''), name, uid`,
-      );
-      cache.set(count, statement);
-    }
-    return statement;
-  };
+  const clauses = [
+    ['namespace', 'x.namespace = @namespace'],
+    ['name', 'x.name = @name'],
+  ] as const;
+  const pods = createShapedQuery<Shape, ObjectAtRow>(
+    db,
+    clauses,
+    (conditions) =>
+      `SELECT l.position, l.uid, l.resource, l.namespace, l.name, l.observed_at AS observedAt
+       FROM pods x JOIN log_entries l ON l.position = (
+         SELECT v.position FROM pod_versions v WHERE v.uid = x.uid AND v.observed_at <= @at
+         ORDER BY v.observed_at DESC, v.position DESC LIMIT 1)
+       ${whereAll(['x.cluster = @cluster', 'x.first_seen_at <= @at', '(x.deleted_at IS NULL OR x.deleted_at > @at)', ...conditions])}
+         AND l.type != 'DELETED'`,
+  );
+  const objects = createShapedQuery<Shape, ObjectAtRow>(
+    db,
+    clauses,
+    (conditions) =>
+      `SELECT l.position, l.uid, l.resource, l.namespace, l.name, l.observed_at AS observedAt
+       FROM objects x JOIN log_entries l ON l.position = (
+         SELECT e.position FROM log_entries e WHERE e.uid = x.uid AND e.observed_at <= @at
+           AND e.cluster = x.cluster AND e.resource = x.resource
+         ORDER BY e.observed_at DESC, e.position DESC LIMIT 1)
+       ${whereAll(['x.cluster = @cluster', 'x.resource = @resource', 'x.first_seen_at <= @at', '(x.deleted_at IS NULL OR x.deleted_at > @at)', ...conditions])}
+         AND l.type != 'DELETED'`,
+  );
+  // Both Event APIs (@r0, @r1) in one pass over the log.
+  const fromLog = createShapedQuery<Shape, ObjectAtRow>(
+    db,
+    [
+      ['namespace', 'namespace = @namespace'],
+      ['name', 'name = @name'],
+    ],
+    (conditions) =>
+      `SELECT position, uid, resource, namespace, name, observedAt FROM (
+         SELECT position, uid, resource, namespace, name, observed_at AS observedAt, type,
+           row_number() OVER (PARTITION BY uid ORDER BY observed_at DESC, position DESC) AS newest
+         FROM log_entries
+         ${whereAll(['cluster = @cluster', 'resource IN (@r0, @r1)', "type != 'MARKER'", 'uid IS NOT NULL', 'observed_at <= @at', ...conditions])})
+       WHERE newest = 1 AND type != 'DELETED'`,
+  );
+  const inLogOnly = (resource: string) => resource === 'events' || resource === 'events.events.k8s.io';
+
   return (filter: ObjectsAtFilter): ObjectAtRow[] => {
-    if (filter.resources.length === 0) return [];
-    const params: Record<string, unknown> = {
-      cluster: filter.cluster,
-      at: filter.at,
-      namespace: filter.namespace ?? null,
-    };
-    filter.resources.forEach((r, i) => {
-      params[`r${i}`] = r;
-    });
-    return statementFor(filter.resources.length).all(params);
+    const shape: Shape = { namespace: filter.namespace, name: filter.name };
+    const bound = { cluster: filter.cluster, at: filter.at };
+    const rows: ObjectAtRow[] = [];
+    const fromLogOnly = [...new Set(filter.resources.filter(inLogOnly))];
+    if (fromLogOnly.length > 0)
+      rows.push(...fromLog(shape, { ...bound, r0: fromLogOnly[0], r1: fromLogOnly.at(-1) }));
+    for (const resource of new Set(filter.resources)) {
+      if (inLogOnly(resource)) continue;
+      rows.push(...(resource === 'pods' ? pods : objects)(shape, { ...bound, resource }));
+    }
+    return rows.sort(byNamespaceAndName);
   };
 }
