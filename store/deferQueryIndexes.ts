@@ -19,10 +19,12 @@ export const queryOnlyIndexes = [
   'restarts_by_at',
   'crashloop_by_time',
   'crashloop_by_namespace_time',
+  'crashloop_by_start',
   'crashloop_lanes',
   'events_by_involved',
   'event_occurrences_by_pod',
   'event_occurrences_by_time',
+  'event_occurrences_by_at',
   'event_occurrences_by_involved',
 ] as const;
 
