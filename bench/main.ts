@@ -13,6 +13,7 @@ import type { TimedLine } from './generate.ts';
 import { generateTimedWatchStream } from './generate.ts';
 import { measureIngest, measureParse } from './ingest.ts';
 import { profileOf } from './profile.ts';
+import { measurePostMortem } from './postMortemFigures.ts';
 import { measureQueries } from './queryFigures.ts';
 
 const out = join(fileURLToPath(new URL('.', import.meta.url)), 'out');
@@ -87,6 +88,7 @@ log(
   `  log: ${built.entries} entries, ${round(built.fileBytes / 1048576, 0)} MB on disk, ${built.cached ? 'cached (built' : 'built'} in ${round(built.seconds / 60, 1)} min${built.cached ? ')' : ''} = ${Math.round(built.entries / built.seconds)} entries/s with projection`,
 );
 const q = measureQueries(built.path);
+const postMortem = await measurePostMortem(built.path, q.instant);
 
 // 4: memory of a process recording a 10,000-pod cluster.
 const memory = await measureCollectorMemory(profile.rssPods, profile.rssEntries, join(out, 'memory.db'));
@@ -164,6 +166,16 @@ row(
   '<= 200',
   verdict(q.timeline2kMs, 200, 'lower'),
 );
+log('  post-mortem questions through the API (median of 3 warm calls):');
+for (const figure of postMortem) {
+  row(
+    `  ${figure.question}`,
+    round(figure.warmMs),
+    'ms',
+    '(context)',
+    `first call ${round(figure.firstMs)} ms, ${round(figure.bytes / 1024, 0)} KB`,
+  );
+}
 row(
   `recorder RSS, ${memory.pods} pods`,
   memory.peakRssMb,

@@ -13,6 +13,8 @@ export type QueryFigures = {
   timeline2kMs: number;
   timelinePods: number;
   timelineItems: number;
+  /** The instant of the namespace figure, and a pod alive then: where the post-mortem questions look. */
+  instant: { middle: number; namespace: string; pod: string };
 };
 
 const quantile = (sorted: readonly number[], q: number): number =>
@@ -99,6 +101,7 @@ export const measureQueries = (path: string, { samples = 2000, seed = 3 } = {}):
       timeline2kMs: timeline.ms,
       timelinePods: timeline.result.length,
       timelineItems,
+      instant: { middle, namespace: 'team-0', pod: namespace.result[0]?.name ?? '' },
     };
   } finally {
     store.close();

@@ -116,6 +116,29 @@ describe('list and get at an instant', () => {
     expect(gone.body).toMatchObject({ reason: 'NotFound', message: 'pods "web-6d4cf56db6-x7k2p" not found' });
   });
 
+  it('answers a GET with the text as the API server sent it, kind first and all', async () => {
+    // kube-apiserver writes kind before apiVersion; re-serialising would put apiVersion first.
+    const text =
+      '{"kind":"Pod","apiVersion":"v1","metadata":{"name":"kind-first","namespace":"shop","uid":"uid-kind-first","resourceVersion":"5000","creationTimestamp":"2026-01-02T03:00:00Z"},"spec":{"containers":[]},"status":{"phase":"Pending"}}';
+    ctx.recorded.writer.writer!.append([
+      {
+        cluster: 'elsewhere',
+        observedAt: Date.parse('2026-01-02T03:09:00Z'),
+        source: 'watch',
+        type: 'ADDED',
+        resource: 'pods',
+        object: JSON.parse(text),
+        text,
+      },
+    ]);
+    const res = await ctx.app.request(
+      '/k8s/elsewhere/at/2026-01-02T03:10:00Z/api/v1/namespaces/shop/pods/kind-first',
+    );
+    expect(await res.text()).toBe(text);
+    const listed = await get('/k8s/elsewhere/at/2026-01-02T03:10:00Z/api/v1/pods');
+    expect(names(listed.body)).toEqual(['kind-first']);
+  });
+
   it('pages lists with limit and continue', async () => {
     const first = await get(`${at}/api/v1/pods?limit=2`);
     expect(names(first.body)).toEqual(['db-0', 'web-6d4cf56db6-q9m4z']);

@@ -119,7 +119,7 @@ export function facadeRoutes(deps: ApiDeps) {
     }
 
     if (name !== undefined) {
-      const found = all.find((i) => i.object.metadata?.name === name);
+      const found = all.find((i) => i.name === name);
       if (!found) {
         const group = info.group === '' ? {} : { group: info.group };
         return sendStatus(
@@ -140,7 +140,7 @@ export function facadeRoutes(deps: ApiDeps) {
           }),
         );
       }
-      const view = viewOf(deps, info, found);
+      const view = viewOf(deps, info, found, { exact: true });
       // The object byte for byte as it was observed, when it was recorded in the form asked for.
       if (view.exactJson !== undefined)
         return c.body(view.exactJson, 200, { 'Content-Type': 'application/json' });
@@ -155,11 +155,14 @@ export function facadeRoutes(deps: ApiDeps) {
         return sendStatus(c, failure(400, 'BadRequest', 'continue key belongs to another instant'));
       start = token.start;
     }
+    // Without selectors nothing here reads an object, so only the page's objects are decoded.
+    const selects = labels.value.length > 0 || fieldSelector.length > 0;
     const matching = all.filter(
       (i) =>
-        keyOf(i.object.metadata?.namespace, i.object.metadata?.name) >= start &&
-        matchesLabels(labels.value, i.object.metadata?.labels) &&
-        matchesFields(info.resource, fieldSelector, i.object),
+        keyOf(i.namespace, i.name) >= start &&
+        (!selects ||
+          (matchesLabels(labels.value, i.object.metadata?.labels) &&
+            matchesFields(info.resource, fieldSelector, i.object))),
     );
     const limit = q.limit && q.limit > 0 ? q.limit : undefined;
     const pageItems = limit === undefined ? matching : matching.slice(0, limit);
@@ -167,8 +170,8 @@ export function facadeRoutes(deps: ApiDeps) {
       resourceVersion: listResourceVersion,
     };
     if (limit !== undefined && matching.length > limit) {
-      const last = pageItems[pageItems.length - 1]!.object.metadata;
-      metadata.continue = encodeContinue(at, keyOf(last?.namespace, last?.name));
+      const last = pageItems[pageItems.length - 1]!;
+      metadata.continue = encodeContinue(at, keyOf(last.namespace, last.name));
       metadata.remainingItemCount = matching.length - limit;
     }
     if (wantsTable && isTableResource(printer)) {

@@ -2,13 +2,19 @@
 import { formatTime } from '../../cli/index.ts';
 import type { ResourceInfo } from '../../sim/index.ts';
 import { coreEventToEventsV1, eventsV1ToCoreEvent } from '../../sim/index.ts';
-import type { KubeObject, LogEntry } from '../../store/index.ts';
+import { type KubeObject, KubetrailError, type LogEntry } from '../../store/index.ts';
 import type { ApiDeps } from '../deps.ts';
 
 /** An object at the instant: its stored (core) form for selectors and printers, and where it came from. */
 export type InstantObject = {
-  /** core/v1 form for Events, as the API server stores them and the printers read them. */
-  object: KubeObject;
+  /**
+   * core/v1 form for Events, as the API server stores them and the printers read them. Decoded
+   * from the log when first read: a page of a long list decodes only its own objects.
+   */
+  readonly object: KubeObject;
+  /** Its namespace and name, known without decoding it (list order, continue keys). */
+  namespace: string | undefined;
+  name: string | undefined;
   position: number;
   observedAt: number;
   /** The log resource the entry was recorded under. */
@@ -27,17 +33,22 @@ export const coreObjectOf = (entry: LogEntry): KubeObject => {
   return entry.resource === eventsApi ? eventsV1ToCoreEvent(object) : object;
 };
 
-/** The object as the requested API shows it; the exact stored text when it was recorded in that form. */
+/**
+ * The object as the requested API shows it; with `exact`, also the stored text when it was recorded
+ * in that form (a GET answers with it byte for byte; a list re-serialises its items anyway).
+ */
 export function viewOf(
   deps: ApiDeps,
   info: ResourceInfo,
   item: InstantObject,
+  { exact = false }: { exact?: boolean } = {},
 ): { object: KubeObject; exactJson?: string } {
   const wantsV1Events = info.resource === eventsApi;
   const recordedV1 = item.recordedAs === eventsApi;
   if (info.storage === 'events' && wantsV1Events !== recordedV1) {
     return { object: wantsV1Events ? coreEventToEventsV1(item.object) : item.object };
   }
+  if (!exact && !recordedV1) return { object: item.object };
   const exactJson = item.position > 0 ? deps.store.reader.json(item.position) : undefined;
   const object = recordedV1 ? (JSON.parse(exactJson ?? '{}') as KubeObject) : item.object;
   return exactJson === undefined ? { object } : { object, exactJson };
@@ -87,28 +98,39 @@ export function objectsAtInstant(
   const items: InstantObject[] = [];
   for (const row of rows) {
     if (byUid.get(row.uid) !== row) continue;
-    const entry = deps.store.reader.entry(row.position);
-    if (!entry) continue;
+    let object: KubeObject | undefined;
     items.push({
-      object: coreObjectOf(entry),
+      get object() {
+        if (object === undefined) {
+          const entry = deps.store.reader.entry(row.position);
+          // Only a retention run between the list and this read removes a listed row.
+          if (!entry) throw new KubetrailError('storage', `log entry ${row.position} is gone (retention?)`);
+          object = coreObjectOf(entry);
+        }
+        return object;
+      },
+      namespace: row.namespace ?? undefined,
+      name: row.name ?? undefined,
       position: row.position,
       observedAt: row.observedAt,
       recordedAs: row.resource,
     });
   }
   if (info.storage === 'namespaces') {
-    const recorded = new Set(items.map((i) => i.object.metadata?.name));
+    const recorded = new Set(items.map((i) => i.name));
     for (const seen of deps.queries.namespacesSeen({ cluster, at })) {
       if (!recorded.has(seen.namespace)) {
         items.push({
           object: derivedNamespace(seen.namespace, seen.firstObservedAt),
+          namespace: undefined,
+          name: seen.namespace,
           position: 0,
           observedAt: seen.firstObservedAt,
           recordedAs: 'namespaces',
         });
       }
     }
-    items.sort((a, b) => (a.object.metadata?.name ?? '').localeCompare(b.object.metadata?.name ?? ''));
+    items.sort((a, b) => (a.name ?? '').localeCompare(b.name ?? ''));
   }
   return items;
 }

@@ -104,6 +104,8 @@ export function watchAt(c: Context, deps: ApiDeps, req: WatchAtRequest): Respons
         lastVersion.set(entry.uid, versionKey);
         const item: InstantObject = {
           object: coreObjectOf(entry),
+          namespace: entry.namespace ?? undefined,
+          name: entry.name ?? undefined,
           position: entry.position,
           observedAt: entry.observedAt,
           recordedAs: entry.resource,

@@ -1,0 +1,51 @@
+// Questions an SRE asks of a long recording after an incident, timed through the HTTP API and the
+// Kubernetes facade as a user reaches them (Hono's in-process request: routing, validation,
+// queries, decoding, JSON). Context figures, not issue targets: each was seconds to minutes at
+// 10 million entries before it was read through an index by time.
+import { createApp } from '../api/index.ts';
+
+export type PostMortemFigure = { question: string; firstMs: number; warmMs: number; bytes: number };
+
+/** `middle` is an instant well inside the log; `namespace` one of its namespaces; `pod` a pod alive then. */
+export const measurePostMortem = async (
+  path: string,
+  { middle, namespace, pod }: { middle: number; namespace: string; pod: string },
+): Promise<PostMortemFigure[]> => {
+  const app = createApp({ dbPath: path, now: () => middle + 86_400_000 });
+  const iso = (t: number) => new Date(t).toISOString();
+  const hour = 3_600_000;
+  const at = `/k8s/bench/at/${iso(middle)}`;
+  const questions: [string, string][] = [
+    [
+      'changes in 5 min, one namespace',
+      `/api/v1/changes?from=${iso(middle)}&to=${iso(middle + 300_000)}&namespace=${namespace}`,
+    ],
+    ['changes in 5 min, all namespaces', `/api/v1/changes?from=${iso(middle)}&to=${iso(middle + 300_000)}`],
+    ['top restarters in 1 h', `/api/v1/restarts/top?since=${iso(middle)}&until=${iso(middle + hour)}`],
+    ['Warning events, first page', `/api/v1/events?type=Warning&since=${iso(middle - hour)}`],
+    ['crash loops overlapping 1 h', `/api/v1/crashloops?since=${iso(middle)}&until=${iso(middle + hour)}`],
+    ['facade: get pod', `${at}/api/v1/namespaces/${namespace}/pods/${pod}`],
+    ['facade: get pods -n, 500', `${at}/api/v1/namespaces/${namespace}/pods?limit=500`],
+  ];
+  const figures: PostMortemFigure[] = [];
+  try {
+    for (const [question, url] of questions) {
+      const times: number[] = [];
+      let bytes = 0;
+      for (let run = 0; run < 4; run++) {
+        const started = performance.now();
+        const response = await app.request(url);
+        const body = await response.text();
+        times.push(performance.now() - started);
+        if (response.status !== 200)
+          throw new Error(`${url}: HTTP ${response.status}: ${body.slice(0, 200)}`);
+        bytes = body.length;
+      }
+      const warm = times.slice(1).sort((a, b) => a - b);
+      figures.push({ question, firstMs: times[0] ?? Number.NaN, warmMs: warm[1] ?? Number.NaN, bytes });
+    }
+  } finally {
+    app.close();
+  }
+  return figures;
+};
