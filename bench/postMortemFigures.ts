@@ -17,10 +17,10 @@ export const measurePostMortem = async (
   const at = `/k8s/bench/at/${iso(middle)}`;
   const questions: [string, string][] = [
     [
-      'changes in 5 min, one namespace',
-      `/api/v1/changes?from=${iso(middle)}&to=${iso(middle + 300_000)}&namespace=${namespace}`,
+      'changes in 15 min, one namespace',
+      `/api/v1/changes?from=${iso(middle)}&to=${iso(middle + 900_000)}&namespace=${namespace}`,
     ],
-    ['changes in 5 min, all namespaces', `/api/v1/changes?from=${iso(middle)}&to=${iso(middle + 300_000)}`],
+    ['changes in 15 min, all namespaces', `/api/v1/changes?from=${iso(middle)}&to=${iso(middle + 900_000)}`],
     ['top restarters in 1 h', `/api/v1/restarts/top?since=${iso(middle)}&until=${iso(middle + hour)}`],
     ['Warning events, first page', `/api/v1/events?type=Warning&since=${iso(middle - hour)}`],
     ['crash loops overlapping 1 h', `/api/v1/crashloops?since=${iso(middle)}&until=${iso(middle + hour)}`],
