@@ -105,6 +105,8 @@ export function projectEvent(
     lastAt: facts.lastAt,
     count,
     lastPosition: entry.position,
+    seenAt: entry.observedAt,
+    deletedAt: entry.deleted ? entry.observedAt : null,
   };
   const occurrences = entry.deleted ? 0 : facts.count - previousCount;
   if (occurrences <= 0) return { event, occurrence: null };

@@ -199,6 +199,10 @@ export type EventRow = {
   lastAt: number | null;
   count: number;
   lastPosition: number;
+  /** When this entry was observed: the Event's lifetime in the log starts at its first one. */
+  seenAt: number;
+  /** When it was observed deleted, if this entry is its deletion. */
+  deletedAt: number | null;
 };
 
 export type OccurrenceRow = Timed & {

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importFiles } from '../../collector/index.ts';
@@ -107,5 +108,23 @@ describe('objects at an instant', () => {
         (k) => k.split('/')[2]!.split('@')[0],
       ),
     );
+  });
+
+  it('fills the lifetimes of Events projected before migration 0010 as the projection writes them', () => {
+    const lifetimes = () =>
+      store.db.prepare('SELECT uid, first_seen_at, deleted_at FROM events ORDER BY uid').all() as {
+        deleted_at: number | null;
+      }[];
+    const projected = lifetimes();
+    expect(projected.some((e) => e.deleted_at !== null)).toBe(true);
+    const migration = readFileSync(
+      new URL('../../migrations/0010_event_lifetimes.sql', import.meta.url),
+      'utf8',
+    );
+    const backfill = /UPDATE events SET[\s\S]*?;\n/.exec(migration)?.[0];
+    expect(backfill).toBeDefined();
+    store.db.exec('UPDATE events SET first_seen_at = 0, deleted_at = NULL');
+    store.db.exec(backfill!);
+    expect(lifetimes()).toEqual(projected);
   });
 });

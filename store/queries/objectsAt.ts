@@ -35,11 +35,9 @@ const compare = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
  * The objects of some resources that existed at an instant: for each uid, its newest entry
  * observed at or before the instant, kept unless that entry is a deletion.
  *
- * Pods and every kind the `objects` read model covers are found through their lifetimes there
- * (first observation to observed deletion, the same rule as the log's), then each one's newest
- * entry through the per-uid indexes, so a namespace costs its live objects, not the log's length.
- * Events have no lifetime in a read model and are read from the log itself, which at millions of
- * entries takes seconds.
+ * Candidates are found through the lifetimes the read models keep (pods, events, and every other
+ * kind in `objects`: first observation to observed deletion), then each one's newest entry through
+ * the per-uid indexes, which decides; so a namespace costs its objects, not the log's length.
  */
 export function createObjectsAtQuery(db: Database.Database) {
   const clauses = [
@@ -69,32 +67,31 @@ export function createObjectsAtQuery(db: Database.Database) {
        ${whereAll(['x.cluster = @cluster', 'x.resource = @resource', 'x.first_seen_at <= @at', '(x.deleted_at IS NULL OR x.deleted_at > @at)', ...conditions])}
          AND l.type != 'DELETED'`,
   );
-  // Both Event APIs (@r0, @r1) in one pass over the log.
-  const fromLog = createShapedQuery<Shape, ObjectAtRow>(
+  // Both Event APIs (@r0, @r1) record the same Events (one uid, one row in events): the newest
+  // entry through either.
+  const events = createShapedQuery<Shape, ObjectAtRow>(
     db,
-    [
-      ['namespace', 'namespace = @namespace'],
-      ['name', 'name = @name'],
-    ],
+    clauses,
     (conditions) =>
-      `SELECT position, uid, resource, namespace, name, observedAt FROM (
-         SELECT position, uid, resource, namespace, name, observed_at AS observedAt, type,
-           row_number() OVER (PARTITION BY uid ORDER BY observed_at DESC, position DESC) AS newest
-         FROM log_entries
-         ${whereAll(['cluster = @cluster', 'resource IN (@r0, @r1)', "type != 'MARKER'", 'uid IS NOT NULL', 'observed_at <= @at', ...conditions])})
-       WHERE newest = 1 AND type != 'DELETED'`,
+      `SELECT l.position, l.uid, l.resource, l.namespace, l.name, l.observed_at AS observedAt
+       FROM events x JOIN log_entries l ON l.position = (
+         SELECT e.position FROM log_entries e WHERE e.uid = x.uid AND e.observed_at <= @at
+           AND e.cluster = x.cluster AND e.resource IN (@r0, @r1)
+         ORDER BY e.observed_at DESC, e.position DESC LIMIT 1)
+       ${whereAll(['x.cluster = @cluster', 'x.first_seen_at <= @at', '(x.deleted_at IS NULL OR x.deleted_at > @at)', ...conditions])}
+         AND l.type != 'DELETED'`,
   );
-  const inLogOnly = (resource: string) => resource === 'events' || resource === 'events.events.k8s.io';
+  const isEvents = (resource: string) => resource === 'events' || resource === 'events.events.k8s.io';
 
   return (filter: ObjectsAtFilter): ObjectAtRow[] => {
     const shape: Shape = { namespace: filter.namespace, name: filter.name };
     const bound = { cluster: filter.cluster, at: filter.at };
     const rows: ObjectAtRow[] = [];
-    const fromLogOnly = [...new Set(filter.resources.filter(inLogOnly))];
-    if (fromLogOnly.length > 0)
-      rows.push(...fromLog(shape, { ...bound, r0: fromLogOnly[0], r1: fromLogOnly.at(-1) }));
+    const eventApis = [...new Set(filter.resources.filter(isEvents))];
+    if (eventApis.length > 0)
+      rows.push(...events(shape, { ...bound, r0: eventApis[0], r1: eventApis.at(-1) }));
     for (const resource of new Set(filter.resources)) {
-      if (inLogOnly(resource)) continue;
+      if (isEvents(resource)) continue;
       rows.push(...(resource === 'pods' ? pods : objects)(shape, { ...bound, resource }));
     }
     return rows.sort(byNamespaceAndName);

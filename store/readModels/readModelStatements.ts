@@ -103,16 +103,20 @@ export function readModelStatements(db: Database.Database) {
      VALUES (@uid, @cluster, @namespace, @pod, @container, @startedAt, @startPosition, @endedAt, @endPosition,
        @endReason, @restarts, @lastMessage)`,
   );
+  // first_seen_at and deleted_at: the Event's lifetime in the log (first observation, and the
+  // deletion when the newest entry is one), for the facade's lists at an instant.
   const upsertEvent = db.prepare(
     `INSERT INTO events (uid, cluster, namespace, name, pod_uid, linked_by, involved_kind, involved_namespace,
-       involved_name, involved_uid, involved_field, reason, type, message, source, first_at, last_at, count, last_position)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+       involved_name, involved_uid, involved_field, reason, type, message, source, first_at, last_at, count, last_position,
+       first_seen_at, deleted_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
      ON CONFLICT (uid) DO UPDATE SET pod_uid = coalesce(excluded.pod_uid, events.pod_uid),
        linked_by = coalesce(excluded.linked_by, events.linked_by), reason = excluded.reason, type = excluded.type,
        message = excluded.message, source = coalesce(excluded.source, events.source),
        first_at = coalesce(events.first_at, excluded.first_at), last_at = CASE WHEN excluded.last_at IS NULL THEN events.last_at WHEN events.last_at IS NULL THEN excluded.last_at
          ELSE max(events.last_at, excluded.last_at) END,
-       count = excluded.count, last_position = excluded.last_position`,
+       count = excluded.count, last_position = excluded.last_position,
+       first_seen_at = min(events.first_seen_at, excluded.first_seen_at), deleted_at = excluded.deleted_at`,
   );
   const insertOccurrence = db.prepare(
     `INSERT INTO event_occurrences (event_uid, cluster, namespace, pod_uid, involved_kind, involved_name, position, at,
@@ -218,6 +222,8 @@ export function readModelStatements(db: Database.Database) {
         r.lastAt,
         r.count,
         r.lastPosition,
+        r.seenAt,
+        r.deletedAt,
       ),
     writeOccurrence: (r: OccurrenceRow) =>
       insertOccurrence.run(
