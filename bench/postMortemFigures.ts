@@ -26,6 +26,7 @@ export const measurePostMortem = async (
     ['crash loops overlapping 1 h', `/api/v1/crashloops?since=${iso(middle)}&until=${iso(middle + hour)}`],
     ['facade: get pod', `${at}/api/v1/namespaces/${namespace}/pods/${pod}`],
     ['facade: get pods -n, 500', `${at}/api/v1/namespaces/${namespace}/pods?limit=500`],
+    ['facade: get events -n, 500', `${at}/api/v1/namespaces/${namespace}/events?limit=500`],
   ];
   const figures: PostMortemFigure[] = [];
   try {
