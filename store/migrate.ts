@@ -69,3 +69,22 @@ export function migrate(db: Database.Database, migrations: Migration[], now: () 
   }
   return { success: true, applied };
 }
+
+/**
+ * The migrations this code has that the database has not applied (a read-only open cannot apply
+ * them). A database without the migrations table at all has every one pending.
+ */
+export function pendingMigrations(db: Database.Database, migrations: Migration[]): string[] {
+  const table = db
+    .prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = '${tables.migrations}'`)
+    .get();
+  const done = new Set(
+    table
+      ? db
+          .prepare<[], { name: string }>(`SELECT name FROM ${tables.migrations}`)
+          .all()
+          .map((row) => row.name)
+      : [],
+  );
+  return migrations.map((m) => m.name).filter((name) => !done.has(name));
+}

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { KubetrailError } from './errors.ts';
-import { loadMigrations, migrate } from './migrate.ts';
+import { loadMigrations, migrate, pendingMigrations } from './migrate.ts';
 
 export type OpenOptions = {
   readonly?: boolean;
@@ -60,6 +60,15 @@ export function openDatabase(
     if (!hasLog) {
       db.close();
       throw new KubetrailError('storage', `${path} is not a kubetrail database (no log table)`);
+    }
+    // Queries read the schema this code migrates to; a reader cannot migrate, a writer will.
+    const pending = pendingMigrations(db, loadMigrations());
+    if (pending.length > 0) {
+      db.close();
+      throw new KubetrailError(
+        'storage',
+        `${path} was written by an older kubetrail and lacks migrations ${pending.join(', ')}: open it for writing once (kubetrail record, import, compact or run) to apply them`,
+      );
     }
   }
   return db;

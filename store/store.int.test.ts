@@ -177,6 +177,18 @@ describe('the log', () => {
     second.close();
   });
 
+  it('refuses to read a database an older kubetrail wrote, naming the migrations it lacks', () => {
+    const t = fresh();
+    const older = openStore(t.path('log.db'));
+    older.writer!.append([podEntry('1')]);
+    const [last] = loadMigrations().slice(-1);
+    older.db.prepare('DELETE FROM schema_migrations WHERE name = ?').run(last!.name);
+    older.close();
+    expect(() => openStore(t.path('log.db'), { readonly: true })).toThrow(
+      new RegExp(`lacks migrations ${last!.name.replace('.', '\\.')}: open it for writing once`),
+    );
+  });
+
   it('opens read-only without creating anything, and names a missing file', () => {
     const t = fresh();
     expect(() => openStore(t.path('missing.db'), { readonly: true })).toThrow(
