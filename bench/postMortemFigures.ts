@@ -22,6 +22,7 @@ export const measurePostMortem = async (
     ],
     ['changes in 15 min, all namespaces', `/api/v1/changes?from=${iso(middle)}&to=${iso(middle + 900_000)}`],
     ['top restarters in 1 h', `/api/v1/restarts/top?since=${iso(middle)}&until=${iso(middle + hour)}`],
+    ['top restarters, all history', '/api/v1/restarts/top'],
     ['Warning events, first page', `/api/v1/events?type=Warning&since=${iso(middle - hour)}`],
     ['crash loops overlapping 1 h', `/api/v1/crashloops?since=${iso(middle)}&until=${iso(middle + hour)}`],
     ['facade: get pod', `${at}/api/v1/namespaces/${namespace}/pods/${pod}`],

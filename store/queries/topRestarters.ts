@@ -39,13 +39,27 @@ export function createTopRestartersQuery(db: Database.Database) {
       ['until', 'r.at <= @until'],
     ],
     (conditions) =>
-      `SELECT r.cluster, r.namespace, r.pod, r.uid, p.owner_kind AS ownerKind, p.owner_name AS ownerName,
-         count(*) AS restarts, sum(r.inferred) AS inferred, min(r.at) AS firstAt, max(r.at) AS lastAt
-       FROM restarts r LEFT JOIN pods p ON p.uid = r.uid
-       ${whereAll(conditions)}
-       GROUP BY r.uid
-       ORDER BY restarts DESC, lastAt DESC, r.uid
-       LIMIT @limit`,
+      conditions.length === 0
+        ? // The whole history: counted from the per-pod index alone (what a restart row adds to it
+          // is its pod's, and every restart's pod has its row), and only the page joined to pods.
+          `SELECT p.cluster, p.namespace, p.name AS pod, g.uid, p.owner_kind AS ownerKind,
+             p.owner_name AS ownerName, g.restarts, g.inferred, g.firstAt, g.lastAt
+           FROM (
+             SELECT r.uid, count(*) AS restarts, sum(r.inferred) AS inferred, min(r.at) AS firstAt,
+               max(r.at) AS lastAt
+             FROM restarts r INDEXED BY restarts_by_uid
+             GROUP BY r.uid
+             ORDER BY restarts DESC, lastAt DESC, r.uid
+             LIMIT @limit
+           ) g JOIN pods p ON p.uid = g.uid
+           ORDER BY g.restarts DESC, g.lastAt DESC, g.uid`
+        : `SELECT r.cluster, r.namespace, r.pod, r.uid, p.owner_kind AS ownerKind, p.owner_name AS ownerName,
+             count(*) AS restarts, sum(r.inferred) AS inferred, min(r.at) AS firstAt, max(r.at) AS lastAt
+           FROM restarts r LEFT JOIN pods p ON p.uid = r.uid
+           ${whereAll(conditions)}
+           GROUP BY r.uid
+           ORDER BY restarts DESC, lastAt DESC, r.uid
+           LIMIT @limit`,
   );
   return (filter: TopRestartersFilter): TopRestarter[] => query(filter, { limit: filter.limit });
 }
