@@ -40,47 +40,37 @@ const compare = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
  * the per-uid indexes, which decides; so a namespace costs its objects, not the log's length.
  */
 export function createObjectsAtQuery(db: Database.Database) {
-  const clauses = [
-    ['namespace', 'x.namespace = @namespace'],
-    ['name', 'x.name = @name'],
-  ] as const;
-  const pods = createShapedQuery<Shape, ObjectAtRow>(
-    db,
-    clauses,
-    (conditions) =>
-      `SELECT l.position, l.uid, l.resource, l.namespace, l.name, l.observed_at AS observedAt
-       FROM pods x JOIN log_entries l ON l.position = (
-         SELECT v.position FROM pod_versions v WHERE v.uid = x.uid AND v.observed_at <= @at
-         ORDER BY v.observed_at DESC, v.position DESC LIMIT 1)
-       ${whereAll(['x.cluster = @cluster', 'x.first_seen_at <= @at', '(x.deleted_at IS NULL OR x.deleted_at > @at)', ...conditions])}
-         AND l.type != 'DELETED'`,
+  /**
+   * The objects alive at @at among a read model's rows (`table`, with its lifetime columns), each
+   * with its newest entry at or before then (`newest`: a position, for the row `x`), unless that
+   * entry is a deletion. `only` narrows the rows further (the resource in `objects`).
+   */
+  const aliveIn = (table: string, newest: string, only: string[] = []) =>
+    createShapedQuery<Shape, ObjectAtRow>(
+      db,
+      [
+        ['namespace', 'x.namespace = @namespace'],
+        ['name', 'x.name = @name'],
+      ],
+      (conditions) =>
+        `SELECT l.position, l.uid, l.resource, l.namespace, l.name, l.observed_at AS observedAt
+         FROM ${table} x JOIN log_entries l ON l.position = (${newest})
+         ${whereAll(['x.cluster = @cluster', ...only, 'x.first_seen_at <= @at', '(x.deleted_at IS NULL OR x.deleted_at > @at)', ...conditions])}
+           AND l.type != 'DELETED'`,
+    );
+  const newestInLog = (resources: string) =>
+    `SELECT e.position FROM log_entries e WHERE e.uid = x.uid AND e.observed_at <= @at
+       AND e.cluster = x.cluster AND e.resource ${resources}
+     ORDER BY e.observed_at DESC, e.position DESC LIMIT 1`;
+  const pods = aliveIn(
+    'pods',
+    `SELECT v.position FROM pod_versions v WHERE v.uid = x.uid AND v.observed_at <= @at
+     ORDER BY v.observed_at DESC, v.position DESC LIMIT 1`,
   );
-  const objects = createShapedQuery<Shape, ObjectAtRow>(
-    db,
-    clauses,
-    (conditions) =>
-      `SELECT l.position, l.uid, l.resource, l.namespace, l.name, l.observed_at AS observedAt
-       FROM objects x JOIN log_entries l ON l.position = (
-         SELECT e.position FROM log_entries e WHERE e.uid = x.uid AND e.observed_at <= @at
-           AND e.cluster = x.cluster AND e.resource = x.resource
-         ORDER BY e.observed_at DESC, e.position DESC LIMIT 1)
-       ${whereAll(['x.cluster = @cluster', 'x.resource = @resource', 'x.first_seen_at <= @at', '(x.deleted_at IS NULL OR x.deleted_at > @at)', ...conditions])}
-         AND l.type != 'DELETED'`,
-  );
+  const objects = aliveIn('objects', newestInLog('= x.resource'), ['x.resource = @resource']);
   // Both Event APIs (@r0, @r1) record the same Events (one uid, one row in events): the newest
   // entry through either.
-  const events = createShapedQuery<Shape, ObjectAtRow>(
-    db,
-    clauses,
-    (conditions) =>
-      `SELECT l.position, l.uid, l.resource, l.namespace, l.name, l.observed_at AS observedAt
-       FROM events x JOIN log_entries l ON l.position = (
-         SELECT e.position FROM log_entries e WHERE e.uid = x.uid AND e.observed_at <= @at
-           AND e.cluster = x.cluster AND e.resource IN (@r0, @r1)
-         ORDER BY e.observed_at DESC, e.position DESC LIMIT 1)
-       ${whereAll(['x.cluster = @cluster', 'x.first_seen_at <= @at', '(x.deleted_at IS NULL OR x.deleted_at > @at)', ...conditions])}
-         AND l.type != 'DELETED'`,
-  );
+  const events = aliveIn('events', newestInLog('IN (@r0, @r1)'));
   const isEvents = (resource: string) => resource === 'events' || resource === 'events.events.k8s.io';
 
   return (filter: ObjectsAtFilter): ObjectAtRow[] => {
