@@ -28,6 +28,8 @@ export const measurePostMortem = async (
     ['facade: get pod', `${at}/api/v1/namespaces/${namespace}/pods/${pod}`],
     ['facade: get pods -n, 500', `${at}/api/v1/namespaces/${namespace}/pods?limit=500`],
     ['facade: get events -n, 500', `${at}/api/v1/namespaces/${namespace}/events?limit=500`],
+    ['facade: get events -A, 500', `${at}/api/v1/events?limit=500`],
+    ['facade: get namespaces', `${at}/api/v1/namespaces`],
   ];
   const figures: PostMortemFigure[] = [];
   try {

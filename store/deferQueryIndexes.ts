@@ -22,6 +22,7 @@ export const queryOnlyIndexes = [
   'crashloop_by_start',
   'crashloop_lanes',
   'events_by_involved',
+  'events_by_name_lifetime',
   'event_occurrences_by_pod',
   'event_occurrences_by_time',
   'event_occurrences_by_at',

@@ -18,6 +18,7 @@ export type {
   EventOccurrenceItem,
   EventsFilter,
   LaneKey,
+  ListKey,
   LogRangeFilter,
   MarkerItem,
   ObjectAtRow,
@@ -35,7 +36,13 @@ export type {
   TopRestartersFilter,
   TransitionItem,
 } from './queries/index.ts';
-export { clipStatusSpans, createQueries, type Queries } from './queries/index.ts';
+export {
+  clipStatusSpans,
+  compareListKeys,
+  createQueries,
+  listKeyOf,
+  type Queries,
+} from './queries/index.ts';
 export { buildPodTimeline, type PodTimeline, type TimelineItem } from './queries/podTimeline.ts';
 export { createLogReader, type EntryVersion, type LogReader } from './readLog.ts';
 export { projectionName, projectionVersion } from './readModels/projectionRunner.ts';

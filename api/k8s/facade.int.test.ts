@@ -156,6 +156,40 @@ describe('list and get at an instant', () => {
     );
   });
 
+  it('pages Events one at a time through both APIs, every Event once, in the unpaged order', async () => {
+    for (const path of [`${at}/api/v1/events`, `${at}/apis/events.k8s.io/v1/events`]) {
+      const whole = list((await get(path)).body.items).map((i) => dig(i, 'metadata', 'uid'));
+      expect(whole.length).toBeGreaterThan(3);
+      const paged: unknown[] = [];
+      let token: string | undefined;
+      for (let page = 0; page < 100; page++) {
+        const res = await get(`${path}?limit=1${token ? `&continue=${token}` : ''}`);
+        paged.push(...list(res.body.items).map((i) => dig(i, 'metadata', 'uid')));
+        token = dig(res.body, 'metadata', 'continue') as string | undefined;
+        if (token === undefined) break;
+        expect(dig(res.body, 'metadata', 'remainingItemCount')).toBe(whole.length - paged.length);
+        // Every page of one list carries the list's resourceVersion.
+        expect(dig(res.body, 'metadata', 'resourceVersion')).toBe(
+          dig((await get(path)).body, 'metadata', 'resourceVersion'),
+        );
+      }
+      expect(paged).toEqual(whole);
+    }
+  });
+
+  it('fills a page through a selector and leaves remainingItemCount unset, as the API server does', async () => {
+    const selector = `fieldSelector=${encodeURIComponent('spec.nodeName=node-2')}`;
+    const whole = names((await get(`${at}/api/v1/pods?${selector}`)).body);
+    expect(whole.length).toBeGreaterThan(1);
+    const first = await get(`${at}/api/v1/pods?${selector}&limit=1`);
+    expect(names(first.body)).toEqual(whole.slice(0, 1));
+    expect(dig(first.body, 'metadata', 'remainingItemCount')).toBeUndefined();
+    const token = String(dig(first.body, 'metadata', 'continue'));
+    const rest = await get(`${at}/api/v1/pods?${selector}&limit=10&continue=${token}`);
+    expect(names(rest.body)).toEqual(whole.slice(1));
+    expect(dig(rest.body, 'metadata', 'continue')).toBeUndefined();
+  });
+
   it('serves Events through both APIs, with the field selectors kubectl describe uses', async () => {
     const selector = encodeURIComponent(
       'involvedObject.name=web-6d4cf56db6-x7k2p,involvedObject.namespace=shop,involvedObject.uid=pod-web-x7k2p',

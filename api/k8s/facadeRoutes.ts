@@ -17,12 +17,13 @@ import {
   type Status,
   versionInfo,
 } from '../../sim/index.ts';
-import type { KubeObject } from '../../store/index.ts';
+import type { KubeObject, ListKey } from '../../store/index.ts';
 import type { ApiDeps } from '../deps.ts';
 import { resolveTime } from '../params.ts';
-import { decodeContinue, encodeContinue, keyOf } from './continueToken.ts';
+import { decodeContinue, encodeContinue } from './continueToken.ts';
 import { facadeQuery } from './facadeQuery.ts';
-import { objectsAtInstant, viewOf } from './objectsAtInstant.ts';
+import { listPage } from './listPage.ts';
+import { type InstantObject, objectsAtInstant, viewOf } from './objectsAtInstant.ts';
 import { watchAt } from './watchAt.ts';
 
 type Target = ApiRoute;
@@ -95,9 +96,12 @@ export function facadeRoutes(deps: ApiDeps) {
     const wantsTable = (c.req.header('accept') ?? '').includes('as=Table');
     const printer = info.storage === 'events.events.k8s.io' ? 'events' : info.storage;
     const watching = t.watch === true || q.watch === true;
-    // A GET reads the one object; a watch starts from the whole list (its resourceVersion).
-    const all = objectsAtInstant(deps, info, cluster, at, namespace, watching ? undefined : name);
-    const listResourceVersion = String(Math.max(0, ...all.map((i) => i.position)));
+    // The log's position at the instant: the same for every page of a list, and for a watch.
+    const listResourceVersion = String(deps.queries.logRange.positionAt(cluster, at));
+    const selects = labels.value.length > 0 || fieldSelector.length > 0;
+    const accept = (i: InstantObject) =>
+      matchesLabels(labels.value, i.object.metadata?.labels) &&
+      matchesFields(info.resource, fieldSelector, i.object);
 
     if (watching) {
       const rv = q.resourceVersion;
@@ -108,7 +112,7 @@ export function facadeRoutes(deps: ApiDeps) {
         namespace,
         labelSelector: labels.value,
         fieldSelector,
-        initial: all,
+        initial: objectsAtInstant(deps, info, cluster, at, namespace),
         sendInitial: q.sendInitialEvents === true || rv === undefined || rv === '' || rv === '0',
         initialEventsEnd: q.sendInitialEvents === true && q.allowWatchBookmarks === true,
         timeoutSeconds: q.timeoutSeconds && q.timeoutSeconds > 0 ? q.timeoutSeconds : 1800,
@@ -119,7 +123,10 @@ export function facadeRoutes(deps: ApiDeps) {
     }
 
     if (name !== undefined) {
-      const found = all.find((i) => i.name === name);
+      // A GET reads the one object.
+      const found = objectsAtInstant(deps, info, cluster, at, namespace, { name }).find(
+        (i) => i.name === name,
+      );
       if (!found) {
         const group = info.group === '' ? {} : { group: info.group };
         return sendStatus(
@@ -147,33 +154,27 @@ export function facadeRoutes(deps: ApiDeps) {
       return c.json({ apiVersion: apiVersionOf(info), kind: info.kind, ...view.object });
     }
 
-    let start = '';
+    let after: ListKey | undefined;
     if (q.continue) {
       const token = decodeContinue(q.continue);
       if (!token) return sendStatus(c, failure(400, 'BadRequest', 'continue key is not valid'));
       if (token.at !== at)
         return sendStatus(c, failure(400, 'BadRequest', 'continue key belongs to another instant'));
-      start = token.start;
+      after = token.after;
     }
-    // Without selectors nothing here reads an object, so only the page's objects are decoded.
-    const selects = labels.value.length > 0 || fieldSelector.length > 0;
-    const matching = all.filter(
-      (i) =>
-        keyOf(i.namespace, i.name) >= start &&
-        (!selects ||
-          (matchesLabels(labels.value, i.object.metadata?.labels) &&
-            matchesFields(info.resource, fieldSelector, i.object))),
-    );
     const limit = q.limit && q.limit > 0 ? q.limit : undefined;
-    const pageItems = limit === undefined ? matching : matching.slice(0, limit);
+    // Without selectors nothing here reads an object, so only the page's objects are decoded.
+    const page = listPage(deps, info, cluster, at, namespace, {
+      after,
+      limit,
+      accept: selects ? accept : undefined,
+    });
+    const pageItems = page.items;
     const metadata: { resourceVersion: string; continue?: string; remainingItemCount?: number } = {
       resourceVersion: listResourceVersion,
     };
-    if (limit !== undefined && matching.length > limit) {
-      const last = pageItems[pageItems.length - 1]!;
-      metadata.continue = encodeContinue(at, keyOf(last.namespace, last.name));
-      metadata.remainingItemCount = matching.length - limit;
-    }
+    if (page.continueAfter) metadata.continue = encodeContinue(at, page.continueAfter);
+    if (page.remaining !== undefined) metadata.remainingItemCount = page.remaining;
     if (wantsTable && isTableResource(printer)) {
       return c.json(
         toTable(

@@ -63,6 +63,18 @@ describe('kubectl through the facade', () => {
     expect(viaKubectl).toContain('web-6d4cf56db6-x7k2p   1/1     Running   3 (3m2s ago)');
   });
 
+  it('prints the same lists when kubectl fetches them one item a page (--chunk-size=1)', async () => {
+    for (const args of [
+      ['get', 'pods', '-A'],
+      ['get', 'events', '-A'],
+      ['get', 'events.v1.events.k8s.io', '-n', 'shop'],
+    ]) {
+      const whole = await kubectl(instant, ...args, '--chunk-size=0');
+      expect(whole.trim().split('\n').length).toBeGreaterThan(3);
+      expect(await kubectl(instant, ...args, '--chunk-size=1')).toBe(whole);
+    }
+  });
+
   it('shows another instant differently: the crash loop, then the replacement pod', async () => {
     expect(await kubectl('2026-01-02T03:07:10Z', 'get', 'pods', '-n', 'shop')).toMatch(
       /web-6d4cf56db6-x7k2p\s+0\/1\s+CrashLoopBackOff\s+3 \(12s ago\)/,

@@ -2,7 +2,15 @@
 import { formatTime } from '../../cli/index.ts';
 import type { ResourceInfo } from '../../sim/index.ts';
 import { coreEventToEventsV1, eventsV1ToCoreEvent } from '../../sim/index.ts';
-import { type KubeObject, KubetrailError, type LogEntry } from '../../store/index.ts';
+import {
+  compareListKeys,
+  type KubeObject,
+  KubetrailError,
+  type ListKey,
+  type LogEntry,
+  listKeyOf,
+  type ObjectAtRow,
+} from '../../store/index.ts';
 import type { ApiDeps } from '../deps.ts';
 
 /** An object at the instant: its stored (core) form for selectors and printers, and where it came from. */
@@ -12,9 +20,10 @@ export type InstantObject = {
    * from the log when first read: a page of a long list decodes only its own objects.
    */
   readonly object: KubeObject;
-  /** Its namespace and name, known without decoding it (list order, continue keys). */
-  namespace: string | undefined;
-  name: string | undefined;
+  /** Its uid, namespace and name, known without decoding it (list order, continue keys). */
+  uid: string;
+  namespace: string | null;
+  name: string | null;
   position: number;
   observedAt: number;
   /** The log resource the entry was recorded under. */
@@ -69,10 +78,18 @@ const derivedNamespace = (name: string, firstObservedAt: number): KubeObject => 
   status: { phase: 'Active' },
 });
 
+/** Which objects of a list: one by name (a GET), or a page after a key. */
+export type InstantQuery = {
+  name?: string | undefined;
+  after?: ListKey | undefined;
+  limit?: number | undefined;
+};
+
 /**
- * Every object of the resource alive at `at` (its newest version then, unless that was a deletion),
- * sorted by namespace and name like the API server's lists. Namespaces are the recorded Namespace
- * objects plus, for namespaces never recorded as objects, one derived from what was seen in them.
+ * The objects of the resource alive at `at` (each one's newest version then, unless that was a
+ * deletion), in the API server's list order (namespace, name), after `after` and up to `limit`.
+ * Namespaces are the recorded Namespace objects plus, for namespaces never recorded as objects,
+ * one derived from what was seen in them.
  */
 export function objectsAtInstant(
   deps: ApiDeps,
@@ -80,26 +97,43 @@ export function objectsAtInstant(
   cluster: string,
   at: number,
   namespace: string | undefined,
-  name?: string,
+  { name, after, limit }: InstantQuery = {},
 ): InstantObject[] {
-  const rows = deps.queries.objectsAt({ cluster, resources: logResourcesOf(info), at, namespace, name });
-  // The same Event recorded through both APIs: keep its newest observation.
-  const byUid = new Map<string, (typeof rows)[number]>();
-  for (const row of rows) {
-    const seen = byUid.get(row.uid);
-    if (
-      !seen ||
-      seen.observedAt < row.observedAt ||
-      (seen.observedAt === row.observedAt && seen.position < row.position)
-    ) {
-      byUid.set(row.uid, row);
-    }
+  const filter = { cluster, resources: logResourcesOf(info), at, namespace, name };
+  if (info.storage === 'namespaces') {
+    // Few enough to page in memory, derived ones among them.
+    const all = withDerivedNamespaces(
+      deps,
+      cluster,
+      at,
+      deps.queries.objectsAt.list(filter).map(instantOf(deps)),
+    );
+    const from = after === undefined ? all : all.filter((i) => compareListKeys(listKeyOf(i), after) > 0);
+    return limit === undefined ? from : from.slice(0, limit);
   }
-  const items: InstantObject[] = [];
-  for (const row of rows) {
-    if (byUid.get(row.uid) !== row) continue;
+  return deps.queries.objectsAt.list({ ...filter, after, limit }).map(instantOf(deps));
+}
+
+/** How many objects of the resource were alive at `at` after `after` (a list page's remainder). */
+export function countAtInstant(
+  deps: ApiDeps,
+  info: ResourceInfo,
+  cluster: string,
+  at: number,
+  namespace: string | undefined,
+  after: ListKey,
+): number {
+  if (info.storage === 'namespaces')
+    return objectsAtInstant(deps, info, cluster, at, namespace, { after }).length;
+  return deps.queries.objectsAt.count({ cluster, resources: logResourcesOf(info), at, namespace, after });
+}
+
+/** A listed row as an object at the instant, decoded from the log only when first read. */
+const instantOf =
+  (deps: ApiDeps) =>
+  (row: ObjectAtRow): InstantObject => {
     let object: KubeObject | undefined;
-    items.push({
+    return {
       get object() {
         if (object === undefined) {
           const entry = deps.store.reader.entry(row.position);
@@ -109,28 +143,36 @@ export function objectsAtInstant(
         }
         return object;
       },
-      namespace: row.namespace ?? undefined,
-      name: row.name ?? undefined,
+      uid: row.uid,
+      namespace: row.namespace,
+      name: row.name,
       position: row.position,
       observedAt: row.observedAt,
       recordedAs: row.resource,
-    });
-  }
-  if (info.storage === 'namespaces') {
-    const recorded = new Set(items.map((i) => i.name));
-    for (const seen of deps.queries.namespacesSeen({ cluster, at })) {
-      if (!recorded.has(seen.namespace)) {
-        items.push({
-          object: derivedNamespace(seen.namespace, seen.firstObservedAt),
-          namespace: undefined,
-          name: seen.namespace,
-          position: 0,
-          observedAt: seen.firstObservedAt,
-          recordedAs: 'namespaces',
-        });
-      }
-    }
-    items.sort((a, b) => (a.name ?? '').localeCompare(b.name ?? ''));
-  }
-  return items;
+    };
+  };
+
+function withDerivedNamespaces(
+  deps: ApiDeps,
+  cluster: string,
+  at: number,
+  recorded: InstantObject[],
+): InstantObject[] {
+  const names = new Set(recorded.map((i) => i.name));
+  const derived = deps.queries.namespacesSeen({ cluster, at }).filter((seen) => !names.has(seen.namespace));
+  const items = [
+    ...recorded,
+    ...derived.map(
+      (seen): InstantObject => ({
+        object: derivedNamespace(seen.namespace, seen.firstObservedAt),
+        uid: '',
+        namespace: null,
+        name: seen.namespace,
+        position: 0,
+        observedAt: seen.firstObservedAt,
+        recordedAs: 'namespaces',
+      }),
+    ),
+  ];
+  return items.sort((a, b) => compareListKeys(listKeyOf(a), listKeyOf(b)));
 }

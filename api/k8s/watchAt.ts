@@ -83,11 +83,11 @@ export function watchAt(c: Context, deps: ApiDeps, req: WatchAtRequest): Respons
 
     // Both Event APIs may have recorded the same change: send each resourceVersion of a uid once.
     const lastVersion = new Map<string, string | null>();
-    let afterPosition = 0;
+    let afterPosition = deps.queries.logRange.startAfter(req.cluster, req.at);
     let waitedMs = 0;
     const limitMs = req.timeoutSeconds * 1000;
     while (!aborted && !deps.lifecycle.shuttingDown && waitedMs < limitMs) {
-      const rows = deps.queries.logRange.positions({
+      const { rows, next } = deps.queries.logRange.page({
         cluster: req.cluster,
         resources: logResourcesOf(info),
         namespace: req.namespace,
@@ -95,8 +95,8 @@ export function watchAt(c: Context, deps: ApiDeps, req: WatchAtRequest): Respons
         afterPosition,
         limit: 500,
       });
+      afterPosition = next;
       for (const row of rows) {
-        afterPosition = row.position;
         const entry = deps.store.reader.entry(row.position);
         if (!entry || entry.type === 'MARKER' || !entry.uid) continue;
         const versionKey = `${entry.type}:${entry.resourceVersion ?? entry.position}`;
@@ -104,8 +104,9 @@ export function watchAt(c: Context, deps: ApiDeps, req: WatchAtRequest): Respons
         lastVersion.set(entry.uid, versionKey);
         const item: InstantObject = {
           object: coreObjectOf(entry),
-          namespace: entry.namespace ?? undefined,
-          name: entry.name ?? undefined,
+          uid: entry.uid,
+          namespace: entry.namespace,
+          name: entry.name,
           position: entry.position,
           observedAt: entry.observedAt,
           recordedAs: entry.resource,

@@ -120,7 +120,11 @@ export function replayRoutes(deps: ApiDeps) {
       ?.split(',')
       .map((r) => r.trim())
       .filter((r) => r !== '');
-    let afterPosition = header !== undefined ? Number(header) : (q.lastEventId ?? 0);
+    const resumeAfter = header !== undefined ? Number(header) : q.lastEventId;
+    // A replay from an instant starts at the first entry observed then, found through the time index.
+    let afterPosition =
+      resumeAfter ?? (from === undefined ? 0 : deps.queries.logRange.startAfter(q.cluster, from - 1));
+    let lastSent = resumeAfter ?? 0;
 
     return streamSSE(c, async (stream) => {
       let aborted = false;
@@ -130,7 +134,7 @@ export function replayRoutes(deps: ApiDeps) {
       let previousAt: number | undefined;
       const pageSize = 500;
       while (!aborted && !deps.lifecycle.shuttingDown) {
-        const rows = deps.queries.logRange.positions({
+        const { rows, next } = deps.queries.logRange.page({
           cluster: q.cluster,
           resources,
           namespace: q.namespace,
@@ -139,6 +143,7 @@ export function replayRoutes(deps: ApiDeps) {
           afterPosition,
           limit: pageSize,
         });
+        afterPosition = next;
         for (const row of rows) {
           if (aborted) return;
           const entry = deps.store.reader.entry(row.position);
@@ -153,12 +158,12 @@ export function replayRoutes(deps: ApiDeps) {
             event: 'entry',
             data: JSON.stringify(replayData(entry, q.detail)),
           });
-          afterPosition = entry.position;
+          lastSent = entry.position;
         }
         if (rows.length === pageSize) continue;
         // Caught up: a bounded replay whose end has passed is over; otherwise wait for new entries.
         if (to !== undefined && to <= deps.now()) {
-          await stream.writeSSE({ event: 'end', data: JSON.stringify({ lastPosition: afterPosition }) });
+          await stream.writeSSE({ event: 'end', data: JSON.stringify({ lastPosition: lastSent }) });
           return;
         }
         await deps.sleep(deps.pollMs);

@@ -29,10 +29,11 @@ export async function exportCommand(args: string[], io: CliIo): Promise<number> 
   const write = (text: string) => (file ? file.write(text) : io.stdout(text));
   try {
     const range = createQueries(store.db).logRange;
-    let after = 0;
+    // From --since, the first entry observed then, found through the time index.
+    let after = since === undefined ? 0 : range.startAfter(values.cluster, since - 1);
     let written = 0;
     for (;;) {
-      const page = range.positions({
+      const { rows: page, next } = range.page({
         cluster: values.cluster,
         namespace: values.namespace,
         resources: resources ?? [
@@ -48,6 +49,7 @@ export async function exportCommand(args: string[], io: CliIo): Promise<number> 
         limit: 1000,
       });
       if (page.length === 0) break;
+      after = next;
       let chunk = '';
       for (const { position, observedAt, type } of page) {
         if (type === 'MARKER') continue;
@@ -56,7 +58,6 @@ export async function exportCommand(args: string[], io: CliIo): Promise<number> 
         written++;
       }
       write(chunk);
-      after = page[page.length - 1]!.position;
     }
     if (values.output)
       io.stderr(

@@ -1,22 +1,16 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { importFiles } from '../../collector/index.ts';
-import { tempDir } from '../../test/support/tempDb.ts';
-import { type LogEntry, openStore, type Store } from '../index.ts';
-import { createObjectsAtQuery } from './objectsAt.ts';
-
-const fixture = (name: string) => fileURLToPath(new URL(`../../test/fixtures/api/${name}`, import.meta.url));
+import { apiStoryDb } from '../../test/support/fixtureDb.ts';
+import type { LogEntry, Store } from '../index.ts';
+import { createNamespacesSeenQuery } from './namespacesSeen.ts';
+import { createObjectsAtQuery, type ListKey, listKeyOf, type ObjectAtRow } from './objectsAt.ts';
 
 let store: Store;
 let entries: LogEntry[];
 let cleanup: () => void;
 beforeAll(() => {
-  const dir = tempDir();
-  cleanup = dir.cleanup;
-  store = openStore(dir.path('k.db'), { now: () => 0 });
-  importFiles(store.writer!, [fixture('shop.ndjson')], { cluster: 'default', now: () => 0 });
-  importFiles(store.writer!, [fixture('staging.ndjson')], { cluster: 'staging', now: () => 0 });
+  ({ store, cleanup } = apiStoryDb());
   // The story deletes pods only: a ReplicaSet that comes and goes, for the objects read model.
   const replicaSet = (type: 'ADDED' | 'MODIFIED' | 'DELETED', at: string, resourceVersion: string) => ({
     cluster: 'default',
@@ -37,10 +31,7 @@ beforeAll(() => {
   ]);
   entries = [...store.reader.entriesAfter(0)];
 });
-afterAll(() => {
-  store.close();
-  cleanup();
-});
+afterAll(() => cleanup());
 
 /** The rule itself, over every entry: each uid's newest entry at or before `at`, unless a deletion. */
 function reference(cluster: string, resource: string, at: number, namespace?: string, name?: string) {
@@ -67,7 +58,7 @@ function reference(cluster: string, resource: string, at: number, namespace?: st
 
 describe('objects at an instant', () => {
   it('finds, through the read models, exactly what the log says was alive at every instant of the story', () => {
-    const query = createObjectsAtQuery(store.db);
+    const query = createObjectsAtQuery(store.db).list;
     // Each observation's own instant and the millisecond before it: where an object appears,
     // changes or goes, and where an off-by-one in a bound would show.
     const instants = [...new Set(entries.flatMap((e) => [e.observedAt - 1, e.observedAt]))];
@@ -92,7 +83,7 @@ describe('objects at an instant', () => {
   });
 
   it('lists in namespace and name order, and keeps clusters apart', () => {
-    const query = createObjectsAtQuery(store.db);
+    const query = createObjectsAtQuery(store.db).list;
     const at = Date.parse('2026-01-02T03:10:00Z');
     const pods = query({ cluster: 'default', resources: ['pods'], at });
     const keys = pods.map((r) => `${r.namespace}/${r.name}`);
@@ -108,6 +99,70 @@ describe('objects at an instant', () => {
         (k) => k.split('/')[2]!.split('@')[0],
       ),
     );
+  });
+
+  it('pages at every instant: pages of any size join into the whole list, each counting what follows', () => {
+    const { list, count } = createObjectsAtQuery(store.db);
+    const instants = [...new Set(entries.map((e) => e.observedAt))];
+    let paged = 0;
+    for (const at of instants) {
+      for (const resource of ['pods', 'events', 'replicasets.apps']) {
+        const filter = { cluster: 'default', resources: [resource], at };
+        const whole = list(filter);
+        expect(count(filter)).toBe(whole.length);
+        for (const limit of [1, 2, 5]) {
+          const joined: typeof whole = [];
+          let after: ListKey | undefined;
+          for (let page = 0; page <= whole.length; page++) {
+            const rows = list({ ...filter, after, limit });
+            expect(rows.length).toBeLessThanOrEqual(limit);
+            joined.push(...rows);
+            const last = rows.at(-1);
+            if (rows.length < limit || !last) break;
+            after = listKeyOf(last);
+            expect(count({ ...filter, after })).toBe(whole.length - joined.length);
+          }
+          expect(joined).toEqual(whole);
+          paged += joined.length;
+        }
+      }
+    }
+    expect(paged).toBeGreaterThan(300);
+  });
+
+  it('orders by namespace, then name, then uid: a namespace that extends another sorts after it', () => {
+    const pod = (namespace: string, name: string, uid: string) => ({
+      cluster: 'order',
+      observedAt: Date.parse('2026-01-02T03:00:00Z'),
+      source: 'watch' as const,
+      type: 'ADDED' as const,
+      resource: 'pods',
+      object: { apiVersion: 'v1', kind: 'Pod', metadata: { name, namespace, uid, resourceVersion: uid } },
+    });
+    // As joined text, "team-3/a" sorts before "team/b" ('-' < '/'); the API server's order does not.
+    store.writer!.append([pod('team-3', 'a', 'u1'), pod('team', 'b', 'u2'), pod('team', 'a', 'u3')]);
+    const { list } = createObjectsAtQuery(store.db);
+    const filter = { cluster: 'order', resources: ['pods'], at: Date.parse('2026-01-02T04:00:00Z') };
+    const names = (rows: ObjectAtRow[]) => rows.map((r) => `${r.namespace}/${r.name}`);
+    expect(names(list(filter))).toEqual(['team/a', 'team/b', 'team-3/a']);
+    const first = list({ ...filter, limit: 2 });
+    expect(names(list({ ...filter, after: listKeyOf(first.at(-1)!), limit: 2 }))).toEqual(['team-3/a']);
+  });
+
+  it('finds, through the read models, the namespaces the log saw by every instant, first seen when', () => {
+    const seen = createNamespacesSeenQuery(store.db);
+    let compared = 0;
+    for (const at of [...new Set(entries.flatMap((e) => [e.observedAt - 1, e.observedAt]))]) {
+      const first = new Map<string, number>();
+      for (const e of entries) {
+        if (e.cluster !== 'default' || !e.namespace || e.observedAt > at) continue;
+        first.set(e.namespace, Math.min(first.get(e.namespace) ?? e.observedAt, e.observedAt));
+      }
+      const expected = [...first].sort(([a], [b]) => (a < b ? -1 : 1));
+      expect(seen({ cluster: 'default', at }).map((r) => [r.namespace, r.firstObservedAt])).toEqual(expected);
+      compared += expected.length;
+    }
+    expect(compared).toBeGreaterThan(50);
   });
 
   it('fills the lifetimes of Events projected before migration 0010 as the projection writes them', () => {

@@ -11,6 +11,9 @@ export type ObjectAtRow = {
   observedAt: number;
 };
 
+/** Where a list stands: objects sort by namespace, name and uid, the API server's list order. */
+export type ListKey = { namespace: string; name: string; uid: string };
+
 export type ObjectsAtFilter = {
   cluster: string;
   /** Canonical resource names (plural[.group]); both Event APIs may be asked for together. */
@@ -19,71 +22,170 @@ export type ObjectsAtFilter = {
   namespace?: string | undefined;
   /** One object by name (a GET), instead of the whole list. */
   name?: string | undefined;
+  /** Only the objects after this key (the next page of a list). */
+  after?: ListKey | undefined;
+  /** At most this many, the first in list order. */
+  limit?: number | undefined;
 };
 
 /** The filters that change a statement's shape (cluster, instant and resource are always bound). */
-type Shape = { namespace?: string | undefined; name?: string | undefined };
+type Shape = { namespace?: string | undefined; name?: string | undefined; after?: ListKey | undefined };
 
-const byNamespaceAndName = (a: ObjectAtRow, b: ObjectAtRow): number =>
-  compare(a.namespace ?? '', b.namespace ?? '') ||
-  compare(a.name ?? '', b.name ?? '') ||
-  compare(a.uid, b.uid);
+/** The list order, as SQLite sorts it: a cluster-scoped object (no namespace) sorts as ''. */
+export const compareListKeys = (a: ListKey, b: ListKey): number =>
+  compare(a.namespace, b.namespace) || compare(a.name, b.name) || compare(a.uid, b.uid);
 // Names are DNS labels (ASCII), where code-unit order is the byte order SQLite sorts text by.
 const compare = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
+export const listKeyOf = (row: Pick<ObjectAtRow, 'namespace' | 'name' | 'uid'>): ListKey => ({
+  namespace: row.namespace ?? '',
+  name: row.name ?? '',
+  uid: row.uid,
+});
+
 /**
  * The objects of some resources that existed at an instant: for each uid, its newest entry
- * observed at or before the instant, kept unless that entry is a deletion.
+ * observed at or before the instant, kept unless that entry is a deletion; in list order, from a
+ * key and up to a limit.
  *
  * Candidates are found through the lifetimes the read models keep (pods, events, and every other
- * kind in `objects`: first observation to observed deletion), then each one's newest entry through
- * the per-uid indexes, which decides; so a namespace costs its objects, not the log's length.
+ * kind in `objects`: first observation to observed deletion), in list order through their
+ * (namespace, name) indexes, then each one's newest entry through the per-uid indexes, which
+ * decides; so a page costs its own objects, not the namespace's history nor the log's length.
  */
 export function createObjectsAtQuery(db: Database.Database) {
   /**
-   * The objects alive at @at among a read model's rows (`table`, with its lifetime columns), each
-   * with its newest entry at or before then (`newest`: a position, for the row `x`), unless that
-   * entry is a deletion. `only` narrows the rows further (the resource in `objects`).
+   * The rows of a read model (`table`, with its lifetime columns) alive at @at, in list order
+   * (`namespaceKey`: how the row's namespace sorts), after a key and up to @limit. `only`
+   * narrows them further (the resource in `objects`).
    */
-  const aliveIn = (table: string, newest: string, only: string[] = []) =>
-    createShapedQuery<Shape, ObjectAtRow>(
+  const candidates = (table: string, namespaceKey: string, only: string[], conditions: readonly string[]) =>
+    `SELECT x.uid, x.cluster, ${namespaceKey} AS listNamespace, x.name FROM ${table} x
+     ${whereAll(['x.cluster = @cluster', ...only, 'x.first_seen_at <= @at', '(x.deleted_at IS NULL OR x.deleted_at > @at)', ...conditions])}`;
+  const clauses = (namespaceKey: string) =>
+    [
+      ['namespace', 'x.namespace = @namespace'],
+      ['name', 'x.name = @name'],
+      ['after', `(${namespaceKey}, x.name, x.uid) > (@afterNamespace, @afterName, @afterUid)`],
+    ] as const;
+  /**
+   * Each candidate with its newest entry at or before @at (`newest`, for the row `x`); `deleted`
+   * when that entry is a deletion (the caller skips it, and knows that it read the candidate).
+   */
+  const aliveIn = (
+    table: string,
+    newest: string,
+    { namespaceKey = 'x.namespace', only = [] as string[] } = {},
+  ) =>
+    createShapedQuery<Shape, ObjectAtRow & { deleted: number }>(
       db,
-      [
-        ['namespace', 'x.namespace = @namespace'],
-        ['name', 'x.name = @name'],
-      ],
+      clauses(namespaceKey),
       (conditions) =>
-        `SELECT l.position, l.uid, l.resource, l.namespace, l.name, l.observed_at AS observedAt
-         FROM ${table} x JOIN log_entries l ON l.position = (${newest})
-         ${whereAll(['x.cluster = @cluster', ...only, 'x.first_seen_at <= @at', '(x.deleted_at IS NULL OR x.deleted_at > @at)', ...conditions])}
-           AND l.type != 'DELETED'`,
+        `SELECT l.position, l.uid, l.resource, l.namespace, l.name, l.observed_at AS observedAt,
+           l.type = 'DELETED' AS deleted
+         FROM (${candidates(table, namespaceKey, only, conditions)}
+               ORDER BY listNamespace, x.name, x.uid LIMIT @limit) x
+         JOIN log_entries l ON l.position = (${newest})
+         ORDER BY x.listNamespace, x.name, x.uid`,
+    );
+  /** How many candidates there are (the remaining count of a list page): the read model alone. */
+  const countIn = (table: string, { namespaceKey = 'x.namespace', only = [] as string[] } = {}) =>
+    createShapedQuery<Shape, { n: number }>(
+      db,
+      clauses(namespaceKey),
+      (conditions) => `SELECT count(*) AS n FROM (${candidates(table, namespaceKey, only, conditions)})`,
     );
   const newestInLog = (resources: string) =>
     `SELECT e.position FROM log_entries e WHERE e.uid = x.uid AND e.observed_at <= @at
        AND e.cluster = x.cluster AND e.resource ${resources}
      ORDER BY e.observed_at DESC, e.position DESC LIMIT 1`;
+  // Cluster-scoped objects (Nodes, Namespaces) have no namespace: they sort first, as ''.
+  const objectsTable = { namespaceKey: "coalesce(x.namespace, '')", only: ['x.resource = @resource'] };
   const pods = aliveIn(
     'pods',
     `SELECT v.position FROM pod_versions v WHERE v.uid = x.uid AND v.observed_at <= @at
      ORDER BY v.observed_at DESC, v.position DESC LIMIT 1`,
   );
-  const objects = aliveIn('objects', newestInLog('= x.resource'), ['x.resource = @resource']);
+  const objects = aliveIn('objects', newestInLog('= @resource'), objectsTable);
   // Both Event APIs (@r0, @r1) record the same Events (one uid, one row in events): the newest
   // entry through either.
   const events = aliveIn('events', newestInLog('IN (@r0, @r1)'));
+  const counts = {
+    pods: countIn('pods'),
+    objects: countIn('objects', objectsTable),
+    events: countIn('events'),
+  };
+  const afterParams = (after: ListKey | undefined) => ({
+    afterNamespace: after?.namespace,
+    afterName: after?.name,
+    afterUid: after?.uid,
+  });
   const isEvents = (resource: string) => resource === 'events' || resource === 'events.events.k8s.io';
 
-  return (filter: ObjectsAtFilter): ObjectAtRow[] => {
-    const shape: Shape = { namespace: filter.namespace, name: filter.name };
-    const bound = { cluster: filter.cluster, at: filter.at };
-    const rows: ObjectAtRow[] = [];
+  /** Each read model the filter's resources live in, with what binds its statements. */
+  const sourcesOf = (filter: ObjectsAtFilter) => {
+    const bound = {
+      cluster: filter.cluster,
+      at: filter.at,
+      limit: filter.limit ?? -1,
+      ...afterParams(filter.after),
+    };
+    const sources: { table: keyof typeof counts; params: Record<string, unknown> }[] = [];
     const eventApis = [...new Set(filter.resources.filter(isEvents))];
     if (eventApis.length > 0)
-      rows.push(...events(shape, { ...bound, r0: eventApis[0], r1: eventApis.at(-1) }));
+      sources.push({ table: 'events', params: { ...bound, r0: eventApis[0], r1: eventApis.at(-1) } });
     for (const resource of new Set(filter.resources)) {
-      if (isEvents(resource)) continue;
-      rows.push(...(resource === 'pods' ? pods : objects)(shape, { ...bound, resource }));
+      if (!isEvents(resource))
+        sources.push({ table: resource === 'pods' ? 'pods' : 'objects', params: { ...bound, resource } });
     }
-    return rows.sort(byNamespaceAndName);
+    return sources;
+  };
+  const shapeOf = (filter: ObjectsAtFilter): Shape => ({
+    namespace: filter.namespace,
+    name: filter.name,
+    after: filter.after,
+  });
+  const statements = { pods, objects, events };
+
+  return {
+    list(filter: ObjectsAtFilter): ObjectAtRow[] {
+      const { limit } = filter;
+      const rows: ObjectAtRow[] = [];
+      const sources = sourcesOf(filter);
+      for (const { table, params } of sources) {
+        // A candidate whose newest entry is a deletion takes a place in the statement's LIMIT:
+        // read on after it until the page is full or the candidates end.
+        let after = filter.after;
+        let alive = 0;
+        for (;;) {
+          const wanted = limit === undefined ? -1 : limit - alive;
+          const read = statements[table](
+            { ...shapeOf(filter), after },
+            { ...params, ...afterParams(after), limit: wanted },
+          );
+          for (const { deleted, ...row } of read) {
+            if (deleted) continue;
+            rows.push(row);
+            alive++;
+          }
+          const last = read.at(-1);
+          if (limit === undefined || read.length < wanted || alive >= limit || !last) break;
+          after = listKeyOf(last);
+        }
+      }
+      // Several read models (a list of many resources) merge into one order.
+      if (sources.length > 1) rows.sort((a, b) => compareListKeys(listKeyOf(a), listKeyOf(b)));
+      return limit === undefined ? rows : rows.slice(0, limit);
+    },
+    /**
+     * How many objects the filter would list, counted from the lifetimes alone (without reading
+     * each one's newest entry): what a list page reports as the items remaining after it.
+     */
+    count(filter: ObjectsAtFilter): number {
+      return sourcesOf(filter).reduce(
+        (sum, { table, params }) => sum + (counts[table](shapeOf(filter), params)[0]?.n ?? 0),
+        0,
+      );
+    },
   };
 }

@@ -22,3 +22,22 @@ export function fixtureDb(...names: string[]): { store: Store; path: string; cle
     },
   };
 }
+
+/**
+ * The API fixtures' story (test/fixtures/api): the shop recorded as cluster "default" and the
+ * staging namespace as cluster "staging", and its cleanup.
+ */
+export function apiStoryDb(): { store: Store; cleanup: () => void } {
+  const t = tempDir();
+  const store = openStore(t.path('k.db'), { now: () => 0 });
+  const story = (name: string) => new URL(`../fixtures/api/${name}.ndjson`, import.meta.url).pathname;
+  importFiles(store.writer!, [story('shop')], { cluster: 'default', now: () => 0 });
+  importFiles(store.writer!, [story('staging')], { cluster: 'staging', now: () => 0 });
+  return {
+    store,
+    cleanup: () => {
+      store.close();
+      t.cleanup();
+    },
+  };
+}

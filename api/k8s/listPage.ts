@@ -1,0 +1,65 @@
+// One page of a list at an instant, paged the way the API server pages its lists.
+import type { ResourceInfo } from '../../sim/index.ts';
+import { type ListKey, listKeyOf } from '../../store/index.ts';
+import type { ApiDeps } from '../deps.ts';
+import { countAtInstant, type InstantObject, objectsAtInstant } from './objectsAtInstant.ts';
+
+export type ListPage = {
+  items: InstantObject[];
+  /** Where the next page starts, when more items may follow. */
+  continueAfter?: ListKey;
+  /** Items after this page; unknown (absent) when a selector filters the list, as in Kubernetes. */
+  remaining?: number;
+};
+
+export type PageRequest = {
+  after?: ListKey | undefined;
+  limit?: number | undefined;
+  /** A label or field selector: decides on the decoded object. */
+  accept?: ((item: InstantObject) => boolean) | undefined;
+};
+
+/** Candidates read at a time while a selector rejects most of them. */
+const selectorChunk = 500;
+
+/**
+ * Up to `limit` items after `after` that `accept` lets through. Only the page's objects are read
+ * from the log (all candidates, when a selector has to look at them).
+ */
+export function listPage(
+  deps: ApiDeps,
+  info: ResourceInfo,
+  cluster: string,
+  at: number,
+  namespace: string | undefined,
+  { after, limit, accept }: PageRequest,
+): ListPage {
+  if (limit === undefined) {
+    const all = objectsAtInstant(deps, info, cluster, at, namespace, { after });
+    return { items: accept ? all.filter(accept) : all };
+  }
+  // One more than the page tells whether more follow; a selector reads on until the page fills.
+  const chunk = accept ? Math.max(limit + 1, selectorChunk) : limit + 1;
+  const found: InstantObject[] = [];
+  let cursor = after;
+  for (;;) {
+    const read = objectsAtInstant(deps, info, cluster, at, namespace, { after: cursor, limit: chunk });
+    for (const item of read) {
+      if (accept && !accept(item)) continue;
+      found.push(item);
+      if (found.length > limit) break;
+    }
+    const last = read.at(-1);
+    if (found.length > limit || read.length < chunk || !last) break;
+    cursor = listKeyOf(last);
+  }
+  if (found.length <= limit) return { items: found };
+  const items = found.slice(0, limit);
+  const continueAfter = listKeyOf(items[items.length - 1] as InstantObject);
+  if (accept) return { items, continueAfter };
+  return {
+    items,
+    continueAfter,
+    remaining: countAtInstant(deps, info, cluster, at, namespace, continueAfter),
+  };
+}
