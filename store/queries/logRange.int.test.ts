@@ -1,4 +1,3 @@
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiStoryDb } from '../../test/support/fixtureDb.ts';
 import type { LogEntry, Store } from '../index.ts';

@@ -1,5 +1,4 @@
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiStoryDb } from '../../test/support/fixtureDb.ts';
 import type { LogEntry, Store } from '../index.ts';
