@@ -91,4 +91,4 @@ export async function main(
 
 // Shared with the API, which serves the same shapes and takes the same TIME syntax.
 export { type PodJsonItem, podJsonItem } from './commands/getPods.ts';
-export { formatTime, parseTime } from './parseTime.ts';
+export { formatTime, isRelativeTime, parseTime } from './parseTime.ts';

@@ -6,10 +6,18 @@ const unitMs: Record<string, number> = { s: 1000, m: 60_000, h: 3_600_000, d: 86
  * TIME as the CLI and API take it: RFC3339 (`2026-01-02T03:12:00Z`, offsets allowed), or
  * relative to now: `now`, `-15m`, `15m ago`, `2h ago`, `1h30m ago`, `-1d`.
  */
+const relativeTime = /^(?:-\s*((?:\d+[smhd])+)|((?:\d+\s*[smhd]\s*)+)ago)$/i;
+
+/** Whether TIME moves with the clock (`now`, `-15m`, `2h ago`) rather than naming an instant. */
+export const isRelativeTime = (text: string): boolean => {
+  const value = text.trim();
+  return value === 'now' || relativeTime.test(value);
+};
+
 export function parseTime(text: string, now: number, what = 'TIME'): number {
   const value = text.trim();
   if (value === 'now') return now;
-  const relative = /^(?:-\s*((?:\d+[smhd])+)|((?:\d+\s*[smhd]\s*)+)ago)$/i.exec(value);
+  const relative = relativeTime.exec(value);
   if (relative) {
     const spec = (relative[1] ?? relative[2] ?? '').replace(/\s+/g, '').toLowerCase();
     let ms = 0;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { useRecordedApp } from '../apiTestSupport.ts';
+import { appFor, useRecordedApp } from '../apiTestSupport.ts';
 
 const ctx = useRecordedApp();
 
@@ -174,6 +174,33 @@ describe('list and get at an instant', () => {
         );
       }
       expect(paged).toEqual(whole);
+    }
+  });
+
+  it('goes on with a list at the instant of its first page when TIME is relative and the clock moved', async () => {
+    // "-30m" of a clock that ticks a minute a call: each page's URL names a later instant.
+    let now = Date.parse('2026-01-02T03:40:00Z');
+    const app = appFor(ctx.recorded, { now: () => (now += 60_000) });
+    try {
+      const page = async (query: string) =>
+        (await (
+          await app.request(`/k8s/default/at/-30m/api/v1/namespaces/shop/pods?${query}`)
+        ).json()) as Json;
+      const paged: unknown[] = [];
+      let token: string | undefined;
+      for (let i = 0; i < 10; i++) {
+        const body = await page(`limit=1${token ? `&continue=${token}` : ''}`);
+        expect(body.kind).toBe('PodList');
+        paged.push(...names(body));
+        token = dig(body, 'metadata', 'continue') as string | undefined;
+        if (token === undefined) break;
+      }
+      // The first page was asked at 03:41, so every page lists the pods of 03:11.
+      const then = await get('/k8s/default/at/2026-01-02T03:11:00Z/api/v1/namespaces/shop/pods');
+      expect(names(then.body).length).toBeGreaterThan(1);
+      expect(paged).toEqual(names(then.body));
+    } finally {
+      app.close();
     }
   });
 

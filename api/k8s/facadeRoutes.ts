@@ -17,6 +17,7 @@ import {
   type Status,
   versionInfo,
 } from '../../sim/index.ts';
+import { isRelativeTime } from '../../cli/index.ts';
 import type { KubeObject, ListKey } from '../../store/index.ts';
 import type { ApiDeps } from '../deps.ts';
 import { resolveTime } from '../params.ts';
@@ -97,7 +98,7 @@ export function facadeRoutes(deps: ApiDeps) {
     const printer = info.storage === 'events.events.k8s.io' ? 'events' : info.storage;
     const watching = t.watch === true || q.watch === true;
     // The log's position at the instant: the same for every page of a list, and for a watch.
-    const listResourceVersion = String(deps.queries.logRange.positionAt(cluster, at));
+    const resourceVersionAt = (instant: number) => String(deps.queries.logRange.positionAt(cluster, instant));
     const selects = labels.value.length > 0 || fieldSelector.length > 0;
     const accept = (i: InstantObject) =>
       matchesLabels(labels.value, i.object.metadata?.labels) &&
@@ -118,7 +119,7 @@ export function facadeRoutes(deps: ApiDeps) {
         timeoutSeconds: q.timeoutSeconds && q.timeoutSeconds > 0 ? q.timeoutSeconds : 1800,
         table: wantsTable,
         includeObject: q.includeObject,
-        listResourceVersion,
+        listResourceVersion: resourceVersionAt(at),
       });
     }
 
@@ -158,8 +159,11 @@ export function facadeRoutes(deps: ApiDeps) {
     if (q.continue) {
       const token = decodeContinue(q.continue);
       if (!token) return sendStatus(c, failure(400, 'BadRequest', 'continue key is not valid'));
-      if (token.at !== at)
+      // A list goes on at the instant of its first page, as a continue key holds the API server
+      // to its snapshot: with a relative TIME (`now`, `-15m`) the clock has moved since.
+      if (token.at !== at && !isRelativeTime(timeText))
         return sendStatus(c, failure(400, 'BadRequest', 'continue key belongs to another instant'));
+      at = token.at;
       after = token.after;
     }
     const limit = q.limit && q.limit > 0 ? q.limit : undefined;
@@ -171,7 +175,7 @@ export function facadeRoutes(deps: ApiDeps) {
     });
     const pageItems = page.items;
     const metadata: { resourceVersion: string; continue?: string; remainingItemCount?: number } = {
-      resourceVersion: listResourceVersion,
+      resourceVersion: resourceVersionAt(at),
     };
     if (page.continueAfter) metadata.continue = encodeContinue(at, page.continueAfter);
     if (page.remaining !== undefined) metadata.remainingItemCount = page.remaining;
