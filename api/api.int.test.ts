@@ -294,6 +294,53 @@ describe('events, changes, clusters and the collector', () => {
     ).toMatchObject({ field: 'to' });
   });
 
+  it('pages what changed, each list to exactly its whole, in the window of the first page', async () => {
+    type Changes = Record<'created' | 'deleted' | 'statusChanges', { uid: string; at: string }[]> & {
+      nextCursor: string | null;
+      from: string;
+      to: string;
+    };
+    const window = 'from=2026-01-02T03:00:00Z&to=2026-01-02T03:30:00Z';
+    const whole = (await get(`/api/v1/changes?${window}`)).body as unknown as Changes;
+    expect(whole.nextCursor).toBeNull();
+    expect(whole.statusChanges.length).toBeGreaterThan(3);
+    const lists = ['created', 'deleted', 'statusChanges'] as const;
+    const paged: Changes = { ...whole, created: [], deleted: [], statusChanges: [] };
+    let pages = 0;
+    // `to=now` on the later pages: they keep the first page's window (as a continue key does).
+    let url = `/api/v1/changes?${window}&limit=1`;
+    for (; pages < 50; pages++) {
+      const { status, body } = await get(url);
+      expect(status).toBe(200);
+      const page = body as unknown as Changes;
+      expect([page.from, page.to]).toEqual([whole.from, whole.to]);
+      for (const list of lists) {
+        expect(page[list].length).toBeLessThanOrEqual(1);
+        paged[list].push(...page[list]);
+      }
+      if (!page.nextCursor) break;
+      url = `/api/v1/changes?from=2026-01-02T03:00:00Z&to=now&limit=1&cursor=${page.nextCursor}`;
+    }
+    expect(pages + 1).toBe(Math.max(...lists.map((list) => whole[list].length)));
+    for (const list of lists) expect(paged[list]).toEqual(whole[list]);
+
+    const first = (await get(`/api/v1/changes?${window}&limit=1`)).body as unknown as Changes;
+    const cursor = first.nextCursor as string;
+    expect(
+      (await get(`/api/v1/changes?from=2026-01-02T03:01:00Z&limit=1&cursor=${cursor}`)).body.error,
+    ).toMatchObject({ field: 'from' });
+    expect(
+      (await get(`/api/v1/changes?from=2026-01-02T03:00:00Z&cursor=${cursor}`)).body.error,
+    ).toMatchObject({ field: 'limit' });
+    expect(
+      (await get(`/api/v1/changes?from=2026-01-02T03:00:00Z&limit=1&cursor=bm90LWpzb24`)).body.error,
+    ).toMatchObject({ field: 'cursor' });
+    const events = (await get('/api/v1/events?limit=1')).body.nextCursor as string;
+    expect(
+      (await get(`/api/v1/changes?from=2026-01-02T03:00:00Z&limit=1&cursor=${events}`)).body.error,
+    ).toMatchObject({ field: 'cursor', message: expect.stringContaining('not a cursor of this list') });
+  });
+
   it('lists clusters and the collector status from the markers and checkpoints', async () => {
     const clusters = await get('/api/v1/clusters');
     expect(clusters.body.items.map((c) => [c.name, c.pods])).toEqual([

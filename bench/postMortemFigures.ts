@@ -21,6 +21,10 @@ export const measurePostMortem = async (
       `/api/v1/changes?from=${iso(middle)}&to=${iso(middle + 900_000)}&namespace=${namespace}`,
     ],
     ['changes in 15 min, all namespaces', `/api/v1/changes?from=${iso(middle)}&to=${iso(middle + 900_000)}`],
+    [
+      'changes in 24 h, all namespaces, pages of 1,000',
+      `/api/v1/changes?from=${iso(middle)}&to=${iso(middle + 24 * hour)}&limit=1000`,
+    ],
     ['top restarters in 1 h', `/api/v1/restarts/top?since=${iso(middle)}&until=${iso(middle + hour)}`],
     ['top restarters, all history', '/api/v1/restarts/top'],
     ['Warning events, first page', `/api/v1/events?type=Warning&since=${iso(middle - hour)}`],

@@ -8,7 +8,6 @@ export { openDatabase } from './openDatabase.ts';
 export { openStore, type Store } from './openStore.ts';
 export type {
   ChangedObject,
-  ChangesBetween,
   ChangesFilter,
   ClusterSummary,
   CrashLoopItem,
@@ -22,12 +21,14 @@ export type {
   LogRangeFilter,
   MarkerItem,
   ObjectAtRow,
+  ObjectChangeKey,
   ObjectsAtFilter,
   PodAtRow,
   PodsAtFilter,
   RestartItem,
   RestartsFilter,
   StatusChange,
+  StatusChangeKey,
   StatusSpan,
   TimelineGap,
   TimelineLane,
@@ -41,7 +42,9 @@ export {
   compareListKeys,
   createQueries,
   listKeyOf,
+  objectChangeKeyOf,
   type Queries,
+  statusChangeKeyOf,
 } from './queries/index.ts';
 export { buildPodTimeline, type PodTimeline, type TimelineItem } from './queries/podTimeline.ts';
 export { createLogReader, type EntryVersion, type LogReader } from './readLog.ts';

@@ -4,6 +4,7 @@
 import type { Context } from 'hono';
 import { Hono } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import { isRelativeTime } from '../../cli/index.ts';
 import { isTableResource, toTable } from '../../projector/index.ts';
 import {
   type ApiRoute,
@@ -17,7 +18,6 @@ import {
   type Status,
   versionInfo,
 } from '../../sim/index.ts';
-import { isRelativeTime } from '../../cli/index.ts';
 import type { KubeObject, ListKey } from '../../store/index.ts';
 import type { ApiDeps } from '../deps.ts';
 import { resolveTime } from '../params.ts';

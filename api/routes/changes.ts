@@ -1,8 +1,19 @@
-// /api/v1/changes: what changed between two instants (in a namespace).
+// /api/v1/changes: what changed between two instants (in a namespace), whole or in pages.
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
+import { isRelativeTime } from '../../cli/index.ts';
+import { type ChangesFilter, objectChangeKeyOf, statusChangeKeyOf } from '../../store/index.ts';
+import { type ChangesCursor, decodeChangesCursor, encodeChangesCursor } from '../changesCursor.ts';
 import type { ApiDeps } from '../deps.ts';
-import { validationHook } from '../errors.ts';
-import { checkWindow, clusterSchema, namespaceSchema, resolveTime, timeSchema } from '../params.ts';
+import { InputError, validationHook } from '../errors.ts';
+import {
+  checkWindow,
+  clusterSchema,
+  cursorSchema,
+  maxLimit,
+  namespaceSchema,
+  resolveTime,
+  timeSchema,
+} from '../params.ts';
 import { iso } from '../time.ts';
 
 const changesRoute = createRoute({
@@ -15,28 +26,109 @@ const changesRoute = createRoute({
       to: timeSchema('End (inclusive, default now).').optional(),
       cluster: clusterSchema,
       namespace: namespaceSchema,
+      limit: z.coerce
+        .number()
+        .int()
+        .min(1)
+        .max(maxLimit)
+        .optional()
+        .openapi({
+          description: `Page size of each list, 1 to ${maxLimit}; without it the whole window in one response.`,
+        }),
+      cursor: cursorSchema.optional(),
     }),
   },
-  responses: { 200: { description: '`{from, to, created, deleted, statusChanges}`' } },
+  responses: {
+    200: {
+      description:
+        '`{from, to, namespace, created, deleted, statusChanges, nextCursor}`; with `limit`, each list holds at most that many items and `nextCursor` (null on the last page) continues all three.',
+    },
+  },
 });
+
+/** A page of one list: at most `limit` rows of the `limit + 1` read, and the key to go on from. */
+function cut<T, K>(
+  rows: T[],
+  limit: number | undefined,
+  keyOf: (row: T) => K,
+): { items: T[]; next: K | null } {
+  if (limit === undefined || rows.length <= limit) return { items: rows, next: null };
+  const items = rows.slice(0, limit);
+  return { items, next: keyOf(items[items.length - 1] as T) };
+}
+
+/** A later page's window is its first page's: an absolute `from` or `to` that differs is refused. */
+function checkSameWindow(
+  field: 'from' | 'to',
+  text: string | undefined,
+  value: number | undefined,
+  kept: number,
+) {
+  if (text !== undefined && value !== kept && !isRelativeTime(text))
+    throw new InputError(field, `differs from the window of the cursor's first page (${iso(kept)})`);
+}
 
 export function changeRoutes(deps: ApiDeps) {
   const app = new OpenAPIHono({ defaultHook: validationHook });
   app.openapi(changesRoute, (c) => {
     const q = c.req.valid('query');
     const now = deps.now();
-    const from = resolveTime('from', q.from, now);
-    const to = resolveTime('to', q.to, now) ?? now;
+    const asked = { from: resolveTime('from', q.from, now), to: resolveTime('to', q.to, now) };
+    let from = asked.from;
+    let to = asked.to ?? now;
+    let cursor: ChangesCursor | undefined;
+    if (q.cursor !== undefined) {
+      if (q.limit === undefined) throw new InputError('limit', 'is required with a cursor');
+      cursor = decodeChangesCursor(q.cursor);
+      checkSameWindow('from', q.from, asked.from, cursor.from);
+      checkSameWindow('to', q.to, asked.to, cursor.to);
+      ({ from, to } = cursor);
+    }
     checkWindow(from, to, 'to');
-    const changes = deps.queries.changes({ from, to, cluster: q.cluster, namespace: q.namespace });
-    const object = (o: (typeof changes.created)[number]) => ({ ...o, at: iso(o.at) });
+    const filter: ChangesFilter = {
+      from,
+      to,
+      cluster: q.cluster,
+      namespace: q.namespace,
+      limit: q.limit === undefined ? undefined : q.limit + 1,
+    };
+    const changes = deps.queries.changes;
+    // A list its cursor marks as served whole reads nothing more.
+    const created = cut(
+      cursor && !cursor.created ? [] : changes.created(filter, cursor?.created ?? undefined),
+      q.limit,
+      objectChangeKeyOf,
+    );
+    const deleted = cut(
+      cursor && !cursor.deleted ? [] : changes.deleted(filter, cursor?.deleted ?? undefined),
+      q.limit,
+      objectChangeKeyOf,
+    );
+    const statusChanges = cut(
+      cursor && !cursor.statusChanges
+        ? []
+        : changes.statusChanges(filter, cursor?.statusChanges ?? undefined),
+      q.limit,
+      statusChangeKeyOf,
+    );
+    const more = created.next || deleted.next || statusChanges.next;
+    const object = (o: (typeof created.items)[number]) => ({ ...o, at: iso(o.at) });
     return c.json({
       from: iso(from),
       to: iso(to),
       namespace: q.namespace ?? null,
-      created: changes.created.map(object),
-      deleted: changes.deleted.map(object),
-      statusChanges: changes.statusChanges.map((s) => ({ ...s, at: iso(s.at) })),
+      created: created.items.map(object),
+      deleted: deleted.items.map(object),
+      statusChanges: statusChanges.items.map((s) => ({ ...s, at: iso(s.at) })),
+      nextCursor: more
+        ? encodeChangesCursor({
+            from,
+            to,
+            created: created.next,
+            deleted: deleted.next,
+            statusChanges: statusChanges.next,
+          })
+        : null,
     });
   });
   return app;

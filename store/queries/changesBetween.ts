@@ -22,85 +22,115 @@ export type StatusChange = {
   position: number;
 };
 
-export type ChangesBetween = {
-  created: ChangedObject[];
-  deleted: ChangedObject[];
-  statusChanges: StatusChange[];
-};
+/** Where a list of created or deleted objects stopped: its order is (at, namespace, name, uid). */
+export type ObjectChangeKey = { at: number; namespace: string; name: string; uid: string };
+/** Where the STATUS changes stopped: their order is (at, position), one change per position. */
+export type StatusChangeKey = { at: number; position: number };
 
 export type ChangesFilter = {
   from: number;
   to: number;
   cluster?: string | undefined;
   namespace?: string | undefined;
+  /** At most this many rows (all of the window when absent). */
+  limit?: number | undefined;
 };
 
+export const objectChangeKeyOf = (o: ChangedObject): ObjectChangeKey => ({
+  at: o.at,
+  namespace: o.namespace ?? '',
+  name: o.name,
+  uid: o.uid,
+});
+
+export const statusChangeKeyOf = (s: StatusChange): StatusChangeKey => ({ at: s.at, position: s.position });
+
+type ObjectRow = Omit<ChangedObject, 'inferred'> & { inferred: number };
+
 /**
- * What changed in (from, to]: objects created (their creationTimestamp, or first observation when
- * they carry none) and deleted, and every change of a pod's STATUS column, with the one before it.
+ * What changed in (from, to], each list in its own order and pageable by keyset (a page starts
+ * after the key of the previous page's last row and reads only its own rows through the indexes
+ * by time): objects created (their creationTimestamp, or first observation when they carry none)
+ * and deleted, and every change of a pod's STATUS column, with the one before it.
  */
 export function createChangesQuery(db: Database.Database) {
-  const created = db.prepare<Record<string, unknown>, Omit<ChangedObject, 'inferred'> & { inferred: number }>(
-    `SELECT cluster, 'pods' AS resource, 'Pod' AS kind, namespace, name, uid,
-       coalesce(created_at, first_seen_at) AS at, created_at IS NULL AS inferred
-     FROM pods
-     WHERE coalesce(created_at, first_seen_at) > @from AND coalesce(created_at, first_seen_at) <= @to
-       AND (@cluster IS NULL OR cluster = @cluster) AND (@namespace IS NULL OR namespace = @namespace)
-     UNION ALL
-     SELECT cluster, resource, kind, namespace, name, uid, first_seen_at AS at, 1 AS inferred
-     FROM objects
-     WHERE first_seen_at > @from AND first_seen_at <= @to
-       AND (@cluster IS NULL OR cluster = @cluster) AND (@namespace IS NULL OR namespace = @namespace)
-     ORDER BY at, namespace, name`,
+  // Cluster-scoped objects (no namespace) sort as the empty namespace, first at their instant.
+  const objectsIn = (atColumn: string, objectsAt: string, inferredColumn: string, objectsInferred: string) =>
+    db.prepare<Record<string, unknown>, ObjectRow>(
+      `SELECT * FROM (
+         SELECT cluster, 'pods' AS resource, 'Pod' AS kind, namespace, name, uid, ${atColumn} AS at,
+           ${inferredColumn} AS inferred
+         FROM pods
+         WHERE ${atColumn} > @from AND ${atColumn} <= @to AND ${atColumn} >= @floor
+           AND (@cluster IS NULL OR cluster = @cluster) AND (@namespace IS NULL OR namespace = @namespace)
+         UNION ALL
+         SELECT cluster, resource, kind, namespace, name, uid, ${objectsAt} AS at, ${objectsInferred} AS inferred
+         FROM objects
+         WHERE ${objectsAt} > @from AND ${objectsAt} <= @to AND ${objectsAt} >= @floor
+           AND (@cluster IS NULL OR cluster = @cluster) AND (@namespace IS NULL OR namespace = @namespace)
+       )
+       WHERE @afterAt IS NULL OR (at, coalesce(namespace, ''), name, uid) > (@afterAt, @afterNamespace, @afterName, @afterUid)
+       ORDER BY at, coalesce(namespace, ''), name, uid
+       LIMIT @limit`,
+    );
+  const created = objectsIn(
+    'coalesce(created_at, first_seen_at)',
+    'first_seen_at',
+    'created_at IS NULL',
+    '1',
   );
-  const deleted = db.prepare<Record<string, unknown>, Omit<ChangedObject, 'inferred'> & { inferred: number }>(
-    `SELECT cluster, 'pods' AS resource, 'Pod' AS kind, namespace, name, uid, deleted_at AS at, deleted_inferred AS inferred
-     FROM pods
-     WHERE deleted_at > @from AND deleted_at <= @to
-       AND (@cluster IS NULL OR cluster = @cluster) AND (@namespace IS NULL OR namespace = @namespace)
-     UNION ALL
-     SELECT cluster, resource, kind, namespace, name, uid, deleted_at AS at, deleted_inferred AS inferred
-     FROM objects
-     WHERE deleted_at > @from AND deleted_at <= @to
-       AND (@cluster IS NULL OR cluster = @cluster) AND (@namespace IS NULL OR namespace = @namespace)
-     ORDER BY at, namespace, name`,
-  );
+  const deleted = objectsIn('deleted_at', 'deleted_at', 'deleted_inferred', 'deleted_inferred');
   // STATUS changes are the projection's 'status' track (one transition per change of the column,
-  // at the version's observed time), found by time. The value before a change is the one before
-  // it in the window; only a pod's first change in the window looks further back, through the
-  // per-pod index.
+  // at the version's observed time), walked in time order through their index by time, so a page
+  // reads only its own rows; the value before each comes from the per-pod index.
   const statusChanges = db.prepare<Record<string, unknown>, StatusChange>(
-    `SELECT p.cluster, p.namespace, p.name, w.uid, w.at,
-       CASE WHEN w.nth > 1 THEN w.previous ELSE
-         (SELECT b.value FROM pod_transitions b
-          WHERE b.uid = w.uid AND b.track = 'status' AND b.at <= w.at AND (b.at < w.at OR b.id < w.id)
-          ORDER BY b.at DESC, b.id DESC LIMIT 1) END AS "from",
-       w.value AS "to", w.position
-     FROM (
-       SELECT t.id, t.uid, t.at, t.value, t.position,
-         lag(t.value) OVER byPod AS previous, row_number() OVER byPod AS nth
-       FROM pod_transitions t
-       WHERE t.track = 'status' AND t.at > @from AND t.at <= @to
-       WINDOW byPod AS (PARTITION BY t.uid ORDER BY t.at, t.id)
-     ) w JOIN pods p ON p.uid = w.uid
-     WHERE (@cluster IS NULL OR p.cluster = @cluster) AND (@namespace IS NULL OR p.namespace = @namespace)
-     ORDER BY w.at, w.position`,
+    `SELECT p.cluster, p.namespace, p.name, t.uid, t.at,
+       (SELECT b.value FROM pod_transitions b INDEXED BY pod_status_changes
+        WHERE b.uid = t.uid AND b.track = 'status' AND b.at <= t.at AND (b.at < t.at OR b.id < t.id)
+        ORDER BY b.at DESC, b.id DESC LIMIT 1) AS "from",
+       t.value AS "to", t.position
+     FROM pod_transitions t INDEXED BY pod_status_changes_by_time JOIN pods p ON p.uid = t.uid
+     WHERE t.track = 'status' AND t.at > @from AND t.at <= @to AND t.at >= @floor
+       AND (@afterAt IS NULL OR t.at > @afterAt OR t.position > @afterPosition)
+       AND (@cluster IS NULL OR p.cluster = @cluster) AND (@namespace IS NULL OR p.namespace = @namespace)
+     ORDER BY t.at, t.position
+     LIMIT @limit`,
   );
-  return (filter: ChangesFilter): ChangesBetween => {
-    const params = {
-      from: filter.from,
-      to: filter.to,
-      cluster: filter.cluster ?? null,
-      namespace: filter.namespace ?? null,
-    };
-    const withFlag = (row: Omit<ChangedObject, 'inferred'> & { inferred: number }): ChangedObject => ({
-      ...row,
-      inferred: row.inferred === 1,
-    });
-    return {
-      created: created.all(params).map(withFlag),
-      deleted: deleted.all(params).map(withFlag),
-      statusChanges: statusChanges.all(params),
-    };
+  const paramsOf = (filter: ChangesFilter) => ({
+    from: filter.from,
+    to: filter.to,
+    floor: filter.from,
+    cluster: filter.cluster ?? null,
+    namespace: filter.namespace ?? null,
+    limit: filter.limit ?? -1,
+    afterAt: null as number | null,
+  });
+  const withFlag = (row: ObjectRow): ChangedObject => ({ ...row, inferred: row.inferred === 1 });
+  const objects =
+    (statement: typeof created) =>
+    (filter: ChangesFilter, after?: ObjectChangeKey): ChangedObject[] =>
+      statement
+        .all({
+          ...paramsOf(filter),
+          ...(after && {
+            floor: after.at,
+            afterAt: after.at,
+            afterNamespace: after.namespace,
+            afterName: after.name,
+            afterUid: after.uid,
+          }),
+          ...(!after && { afterNamespace: null, afterName: null, afterUid: null }),
+        })
+        .map(withFlag);
+  return {
+    created: objects(created),
+    deleted: objects(deleted),
+    statusChanges: (filter: ChangesFilter, after?: StatusChangeKey): StatusChange[] =>
+      statusChanges.all({
+        ...paramsOf(filter),
+        ...(after
+          ? { floor: after.at, afterAt: after.at, afterPosition: after.position }
+          : { afterPosition: null }),
+      }),
   };
 }

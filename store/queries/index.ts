@@ -14,7 +14,14 @@ import { createRestartsQuery } from './restartsIn.ts';
 import { createTimelinesInRangeQuery } from './timelinesInRange.ts';
 import { createTopRestartersQuery } from './topRestarters.ts';
 
-export type { ChangedObject, ChangesBetween, ChangesFilter, StatusChange } from './changesBetween.ts';
+export type {
+  ChangedObject,
+  ChangesFilter,
+  ObjectChangeKey,
+  StatusChange,
+  StatusChangeKey,
+} from './changesBetween.ts';
+export { objectChangeKeyOf, statusChangeKeyOf } from './changesBetween.ts';
 export type { ClusterSummary, MarkerItem } from './collectorStatus.ts';
 export type { CrashLoopItem, CrashLoopsFilter } from './crashloopsIn.ts';
 export type { EventOccurrenceItem, EventsFilter } from './eventsIn.ts';
