@@ -13,7 +13,7 @@ import type { BenchProfile } from './profile.ts';
 export type BuiltLog = { path: string; entries: number; seconds: number; cached: boolean; fileBytes: number };
 
 /** Bump when the writer changes what a cached database holds (the generator has its own version). */
-const buildVersion = 2;
+const buildVersion = 3;
 
 export const buildLog = async (
   profile: BenchProfile,

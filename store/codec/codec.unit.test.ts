@@ -259,6 +259,15 @@ describe('object codec', () => {
     expect(encoder.stats().keys).toBe(2);
   });
 
+  it('remembers more objects when its keyframe budget is larger (a bulk load), 20,000 at least', () => {
+    const fill = (encoder: ReturnType<typeof createObjectEncoder>) => {
+      for (let i = 1; i <= 30_000; i++) encoder.encode(`k${i}`, i, `{"n":${i}}`);
+      return encoder.stats().keys;
+    };
+    expect(fill(createObjectEncoder())).toBe(20_000);
+    expect(fill(createObjectEncoder({ maxCacheBytes: 256 * 1024 * 1024 }))).toBe(30_000);
+  });
+
   it('forgets objects beyond maxCacheBytes, and on forget and reset', () => {
     const { encoded } = store(
       [

@@ -43,7 +43,10 @@ export type ObjectEncoderOptions = {
    * of its own, which costs about the family keyframe's size, so a looser bound still saves bytes.
    */
   maxFamilyDeltaRatio?: number;
-  /** Objects whose keyframe is remembered; the least recently written are forgotten first. */
+  /**
+   * Objects whose keyframe is remembered; the least recently written are forgotten first. By
+   * default 20,000, or more when `maxCacheBytes` affords it (see `keysFor`).
+   */
   maxKeys?: number;
   /** Memory the keyframes held ready (text plus index) may take, bytes. */
   maxCacheBytes?: number;
@@ -121,13 +124,23 @@ const touch = <K, V>(map: Map<K, V>, key: K, value: V): void => {
   map.set(key, value);
 };
 
+/**
+ * Objects whose keyframe a budget of keyframe memory remembers: at least 20,000, and a key (about
+ * 200 bytes) for every 2 KB of the budget beyond that. An object forgotten between two of its
+ * versions gets a new keyframe (about 100 µs and 2.4 KB for a pod, against 15 µs and 300 B for a
+ * delta). On the bench's stream of 10,000 pods in flight and their Events, 20,000 keys made 23% of
+ * the pods' MODIFIED versions keyframes, against 17% with a key for every object (300,000 entries:
+ * 11% fewer bytes, 11% faster).
+ */
+export const keysFor = (maxCacheBytes: number): number => Math.max(20_000, Math.floor(maxCacheBytes / 2048));
+
 export const createObjectEncoder = (options: ObjectEncoderOptions = {}): ObjectEncoder => {
   const {
     keyframeEvery = 64,
     maxDeltaRatio = 0.2,
     maxFamilyDeltaRatio = 0.5,
-    maxKeys = 20_000,
     maxCacheBytes = 8 * 1024 * 1024,
+    maxKeys = keysFor(maxCacheBytes),
     maxFamilies = 4096,
     keyframesPerFamily = 3,
     loadKeyframe,
