@@ -2,7 +2,13 @@
 export { eventCategory } from './eventCategory.ts';
 export { snapshotPod } from './podSnapshot.ts';
 export * from './printers/index.ts';
-export { type EventFacts, type EventProjection, eventFacts, projectEvent } from './projectEvent.ts';
+export {
+  type EventFacts,
+  type EventProjection,
+  eventFacts,
+  mergeEventRows,
+  projectEvent,
+} from './projectEvent.ts';
 export { projectObject } from './projectObject.ts';
 export {
   backoffResetMs,

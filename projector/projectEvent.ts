@@ -130,3 +130,30 @@ export function projectEvent(
     },
   };
 }
+
+const newestOf = (a: number | null, b: number | null): number | null =>
+  a === null ? b : b === null ? a : Math.max(a, b);
+
+/**
+ * Two successive rows of one Event as one: what writing `newer` over `older` leaves, by the rules
+ * of the events upsert (its identity and what it is about from the first row; reason, message,
+ * count and deletion from the newest; a pod link or source once known is kept; the first and
+ * last times widen). Lets a batch write each Event once, however often it repeated in the batch.
+ */
+export function mergeEventRows(older: EventRow, newer: EventRow): EventRow {
+  return {
+    ...older,
+    podUid: newer.podUid ?? older.podUid,
+    linkedBy: newer.linkedBy ?? older.linkedBy,
+    reason: newer.reason,
+    type: newer.type,
+    message: newer.message,
+    source: newer.source ?? older.source,
+    firstAt: older.firstAt ?? newer.firstAt,
+    lastAt: newestOf(older.lastAt, newer.lastAt),
+    count: newer.count,
+    lastPosition: newer.lastPosition,
+    seenAt: Math.min(older.seenAt, newer.seenAt),
+    deletedAt: newer.deletedAt,
+  };
+}

@@ -1,6 +1,8 @@
 import type Database from 'better-sqlite3';
 import {
+  type EventRow,
   eventFacts,
+  mergeEventRows,
   type PodRow,
   type PodState,
   projectEvent,
@@ -50,6 +52,16 @@ export function createProjectionRunner(db: Database.Database, reader: LogReader)
   // batch is in the state cache, which holds more pods than a batch has entries).
   const pendingTouches = new Map<string, PodRow>();
 
+  // An Event repeats (its count goes up) many times a batch: its row is merged in memory and
+  // written once per batch, with the checkpoint (or sooner, when too many are pending). Its count,
+  // which the next repeat reads, is in the count cache or here.
+  const pendingEvents = new Map<string, EventRow>();
+
+  function writePendingEvents() {
+    for (const row of pendingEvents.values()) sql.writeEvent(row);
+    pendingEvents.clear();
+  }
+
   function podStateBefore(entry: LogEntry, uid: string): PodState | undefined {
     const cached = podStates.get(uid);
     if (cached) return cached;
@@ -96,7 +108,8 @@ export function createProjectionRunner(db: Database.Database, reader: LogReader)
 
   function projectEventEntry(entry: LogEntry, object: KubeObject) {
     const facts = eventFacts(object);
-    const previousCount = eventCounts.get(facts.uid) ?? sql.eventCount(facts.uid);
+    const previousCount =
+      eventCounts.get(facts.uid) ?? pendingEvents.get(facts.uid)?.count ?? sql.eventCount(facts.uid);
     let link: { podUid: string | null; linkedBy: 'uid' | 'name' | null } = { podUid: null, linkedBy: null };
     if (facts.involved.kind === 'Pod') {
       if (facts.involved.uid) link = { podUid: facts.involved.uid, linkedBy: 'uid' };
@@ -121,7 +134,9 @@ export function createProjectionRunner(db: Database.Database, reader: LogReader)
       },
       link,
     );
-    sql.writeEvent(result.event);
+    const pending = pendingEvents.get(facts.uid);
+    pendingEvents.set(facts.uid, pending ? mergeEventRows(pending, result.event) : result.event);
+    if (pendingEvents.size > stateCacheLimit) writePendingEvents();
     if (result.occurrence) sql.writeOccurrence(result.occurrence);
     if (entry.type === 'DELETED') eventCounts.delete(facts.uid);
     else remember(eventCounts, facts.uid, result.event.count);
@@ -184,6 +199,7 @@ export function createProjectionRunner(db: Database.Database, reader: LogReader)
     checkpointSeen = position;
     for (const row of pendingTouches.values()) sql.touchPod(row);
     pendingTouches.clear();
+    writePendingEvents();
     for (const stat of pendingStats.values()) sql.addStats(stat);
     pendingStats.clear();
     writeCheckpoint.run(projectionName, projectionVersion, position);
@@ -195,6 +211,7 @@ export function createProjectionRunner(db: Database.Database, reader: LogReader)
     eventCounts.clear();
     pendingStats.clear();
     pendingTouches.clear();
+    pendingEvents.clear();
   }
 
   /**
