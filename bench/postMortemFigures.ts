@@ -3,6 +3,7 @@
 // queries, decoding, JSON). Context figures, not issue targets: each was seconds to minutes at
 // 10 million entries before it was read through an index by time.
 import { createApp } from '../api/index.ts';
+import { benchStart } from './profile.ts';
 
 export type PostMortemFigure = { question: string; firstMs: number; warmMs: number; bytes: number };
 
@@ -14,6 +15,7 @@ export const measurePostMortem = async (
   const app = createApp({ dbPath: path, now: () => middle + 86_400_000 });
   const iso = (t: number) => new Date(t).toISOString();
   const hour = 3_600_000;
+  const early = benchStart + 3 * hour;
   const at = `/k8s/bench/at/${iso(middle)}`;
   const questions: [string, string][] = [
     [
@@ -24,6 +26,15 @@ export const measurePostMortem = async (
     [
       'changes in 24 h, all namespaces, pages of 1,000',
       `/api/v1/changes?from=${iso(middle)}&to=${iso(middle + 24 * hour)}&limit=1000`,
+    ],
+    // Three hours into the log: every later entry is after the window, a scan in log order read them all.
+    [
+      'replay of 1 min early in the log, one namespace',
+      `/api/v1/replay?from=${iso(early)}&to=${iso(early + 60_000)}&namespace=${namespace}&speed=max`,
+    ],
+    [
+      'replay of 1 min early in the log, all',
+      `/api/v1/replay?from=${iso(early)}&to=${iso(early + 60_000)}&speed=max`,
     ],
     ['top restarters in 1 h', `/api/v1/restarts/top?since=${iso(middle)}&until=${iso(middle + hour)}`],
     ['top restarters, all history', '/api/v1/restarts/top'],

@@ -3,6 +3,7 @@
 // See docs/decisions/0002-retention.md.
 import type Database from 'better-sqlite3';
 import type { LogWriter } from './logWriter.ts';
+import { createLogRangeQuery } from './queries/logRange.ts';
 import type { ProjectionRunner } from './readModels/projectionRunner.ts';
 import { tables } from './tables.ts';
 
@@ -40,14 +41,8 @@ export function requestedCut(db: Database.Database, policy: RetentionPolicy): nu
   let cut = 0;
   if (policy.olderThan !== undefined) {
     // Below the first entry observed at or after the instant, every entry is older than it.
-    const row = db
-      .prepare<[number], { p: number | null }>(
-        `SELECT min(position) AS p FROM ${tables.log} WHERE observed_at >= ?`,
-      )
-      .get(policy.olderThan);
-    const last =
-      db.prepare<[], { p: number | null }>(`SELECT max(position) AS p FROM ${tables.log}`).get()?.p ?? 0;
-    cut = Math.max(cut, row?.p ?? last + 1);
+    const range = createLogRangeQuery(db);
+    cut = Math.max(cut, range.firstAfter(undefined, policy.olderThan - 1) ?? range.lastPosition() + 1);
   }
   if (policy.maxBytes !== undefined) {
     const total =

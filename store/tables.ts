@@ -20,4 +20,5 @@ export const readModelTables = [
   'event_occurrences',
   'objects',
   'log_stats',
+  'log_time_chunks',
 ] as const;

@@ -1,4 +1,7 @@
 import type Database from 'better-sqlite3';
+import { projectionName } from '../readModels/projectionRunner.ts';
+import { timeChunkOf, timeChunkSize } from '../readModels/timeChunks.ts';
+import { tables } from '../tables.ts';
 
 export type LogRangeFilter = {
   cluster?: string | undefined;
@@ -17,6 +20,12 @@ export type LogRangeFilter = {
 /**
  * Positions of log entries in a time window, in log order, for replays and watches. Returns
  * positions only: the reader decodes the entries, so objects come back exactly as observed.
+ *
+ * Observation times only mostly grow with positions (an import of an older file, a clock step),
+ * so neither the time index nor a scan in log order finds a window's entries without reading every
+ * entry after it. The runs of 1,024 positions with their range of observation times
+ * (`log_time_chunks`) say which runs can hold any: only those are read, up to the projection's
+ * checkpoint (the read models' extent), and every entry past it (a rebuild in progress).
  */
 export function createLogRangeQuery(db: Database.Database) {
   const statement = db.prepare<
@@ -24,13 +33,23 @@ export function createLogRangeQuery(db: Database.Database) {
     { position: number; observedAt: number; type: string }
   >(
     `SELECT position, observed_at AS observedAt, type FROM log_entries
-     WHERE position > @afterPosition
+     WHERE position > @afterPosition AND position <= @untilPosition
        AND (@cluster IS NULL OR cluster = @cluster)
        AND (@resources IS NULL OR resource IN (SELECT value FROM json_each(@resources)))
        AND (@namespace IS NULL OR namespace = @namespace)
        AND (@afterTime IS NULL OR observed_at > @afterTime)
        AND (@untilTime IS NULL OR observed_at <= @untilTime)
      ORDER BY position LIMIT @limit`,
+  );
+  const runsInWindow = db.prepare<Record<string, unknown>, { chunk: number }>(
+    `SELECT chunk FROM log_time_chunks
+     WHERE (@cluster IS NULL OR cluster = @cluster) AND chunk BETWEEN @fromChunk AND @toChunk
+       AND (@afterTime IS NULL OR last_observed_at > @afterTime)
+       AND (@untilTime IS NULL OR first_observed_at <= @untilTime)
+     GROUP BY chunk ORDER BY chunk`,
+  );
+  const projectedUpTo = db.prepare<[string], { position: number }>(
+    `SELECT position FROM ${tables.projectionCheckpoints} WHERE name = ?`,
   );
   const last = db.prepare<[], { position: number | null }>(
     `SELECT max(position) AS position FROM log_entries`,
@@ -39,43 +58,64 @@ export function createLogRangeQuery(db: Database.Database) {
     `SELECT position FROM log_entries WHERE cluster = ? AND observed_at <= ?
      ORDER BY observed_at DESC, position DESC LIMIT 1`,
   );
-  const firstAfter = db.prepare<[string, number], { position: number | null }>(
-    `SELECT min(position) AS position FROM log_entries WHERE cluster = ? AND observed_at > ?`,
-  );
-  const clusters = db.prepare<[], { cluster: string }>(`SELECT DISTINCT cluster FROM log_stats`);
-  const positions = (filter: LogRangeFilter) =>
-    statement.all({
-      afterPosition: filter.afterPosition ?? 0,
+  type Row = { position: number; observedAt: number; type: string };
+
+  // One read transaction: the log's end, the checkpoint, the runs and the rows agree.
+  const page = db.transaction((filter: LogRangeFilter): { rows: Row[]; next: number } => {
+    // Read before the page: the log is append-only and positions commit in order, so nothing
+    // at or below this end can appear after the page was read.
+    const end = last.get()?.position ?? 0;
+    const after = filter.afterPosition ?? 0;
+    const window = {
       cluster: filter.cluster ?? null,
-      resources: filter.resources ? JSON.stringify(filter.resources) : null,
-      namespace: filter.namespace ?? null,
       afterTime: filter.afterTime ?? null,
       untilTime: filter.untilTime ?? null,
-      limit: filter.limit,
-    });
+    };
+    const params = {
+      ...window,
+      resources: filter.resources ? JSON.stringify(filter.resources) : null,
+      namespace: filter.namespace ?? null,
+    };
+    const rows: Row[] = [];
+    const read = (afterPosition: number, untilPosition: number) =>
+      rows.push(
+        ...statement.all({ ...params, afterPosition, untilPosition, limit: filter.limit - rows.length }),
+      );
+    let rest = after;
+    if (filter.afterTime !== undefined || filter.untilTime !== undefined) {
+      const projected = Math.min(end, projectedUpTo.get(projectionName)?.position ?? 0);
+      const runs = { ...window, fromChunk: timeChunkOf(after + 1), toChunk: timeChunkOf(projected) };
+      for (const { chunk } of runsInWindow.iterate(runs)) {
+        const first = chunk * timeChunkSize;
+        read(Math.max(after, first - 1), Math.min(projected, first + timeChunkSize - 1));
+        if (rows.length === filter.limit) break;
+      }
+      rest = Math.max(after, projected);
+    }
+    if (rows.length < filter.limit) read(rest, Number.MAX_SAFE_INTEGER);
+    const lastRow = rows.at(-1)?.position ?? 0;
+    const next = rows.length === filter.limit ? lastRow : Math.max(after, end, lastRow);
+    return { rows, next };
+  });
+
+  /** The first entry, in log order, observed after an instant: of one cluster, or of any (null when none). */
+  const firstAfter = (cluster: string | undefined, at: number): number | null =>
+    page({ cluster, afterTime: at, limit: 1 }).rows[0]?.position ?? null;
+
   return {
     /**
      * A page of positions, and where the next page starts: past everything this one looked at,
      * so a caller polling for new entries does not read the same non-matching stretch again.
      */
-    page(filter: LogRangeFilter): { rows: ReturnType<typeof positions>; next: number } {
-      // Read before the page: the log is append-only and positions commit in order, so nothing
-      // at or below this end can appear after the page was read.
-      const end = last.get()?.position ?? 0;
-      const rows = positions(filter);
-      const lastRow = rows.at(-1)?.position ?? 0;
-      const next = rows.length === filter.limit ? lastRow : Math.max(filter.afterPosition ?? 0, end, lastRow);
-      return { rows, next };
-    },
+    page: (filter: LogRangeFilter): { rows: Row[]; next: number } => page(filter),
+    firstAfter,
     /**
      * Where a scan of the entries observed after an instant may start: just before the first of
-     * them in log order (through the time index, not a pass over the log up to the instant).
+     * them in log order (the log's end when there is none).
      */
     startAfter(cluster: string | undefined, at: number): number {
-      const names = cluster === undefined ? clusters.all().map((c) => c.cluster) : [cluster];
-      const firsts = names.map((name) => firstAfter.get(name, at)?.position ?? null);
-      const found = firsts.filter((p): p is number => p !== null);
-      return found.length > 0 ? Math.min(...found) - 1 : (last.get()?.position ?? 0);
+      const first = firstAfter(cluster, at);
+      return first !== null ? first - 1 : (last.get()?.position ?? 0);
     },
     /** The position of the cluster's newest entry observed at or before an instant (0 when none). */
     positionAt: (cluster: string, at: number): number => atInstant.get(cluster, at)?.position ?? 0,

@@ -15,6 +15,7 @@ import { isEventResource, podResource } from '../resources.ts';
 import { readModelTables, tables } from '../tables.ts';
 import type { KubeObject, LogEntry } from '../types.ts';
 import { readModelStatements } from './readModelStatements.ts';
+import { timeChunkOf } from './timeChunks.ts';
 
 export const projectionName = 'timelines';
 /** Bump when a projection's output changes: the next open rebuilds the read models. */
@@ -147,7 +148,23 @@ export function createProjectionRunner(db: Database.Database, reader: LogReader)
     string,
     { cluster: string; resource: string; type: string; entries: number; first: number; last: number }
   >();
+  // Each run of positions' range of observation times, likewise (a batch touches a run or two).
+  const pendingChunks = new Map<string, { cluster: string; chunk: number; first: number; last: number }>();
   function count(entry: LogEntry) {
+    const chunk = timeChunkOf(entry.position);
+    const chunkKey = `${entry.cluster}\u0000${chunk}`;
+    const run = pendingChunks.get(chunkKey);
+    if (run) {
+      run.first = Math.min(run.first, entry.observedAt);
+      run.last = Math.max(run.last, entry.observedAt);
+    } else {
+      pendingChunks.set(chunkKey, {
+        cluster: entry.cluster,
+        chunk,
+        first: entry.observedAt,
+        last: entry.observedAt,
+      });
+    }
     const key = `${entry.cluster}\u0000${entry.resource}\u0000${entry.type}`;
     const stat = pendingStats.get(key);
     if (stat) {
@@ -202,6 +219,8 @@ export function createProjectionRunner(db: Database.Database, reader: LogReader)
     writePendingEvents();
     for (const stat of pendingStats.values()) sql.addStats(stat);
     pendingStats.clear();
+    for (const run of pendingChunks.values()) sql.addTimeChunk(run);
+    pendingChunks.clear();
     writeCheckpoint.run(projectionName, projectionVersion, position);
   }
 
@@ -210,6 +229,7 @@ export function createProjectionRunner(db: Database.Database, reader: LogReader)
     podStates.clear();
     eventCounts.clear();
     pendingStats.clear();
+    pendingChunks.clear();
     pendingTouches.clear();
     pendingEvents.clear();
   }

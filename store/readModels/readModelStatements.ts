@@ -140,6 +140,12 @@ export function readModelStatements(db: Database.Database) {
        first_observed_at = min(first_observed_at, excluded.first_observed_at),
        last_observed_at = max(last_observed_at, excluded.last_observed_at)`,
   );
+  const upsertTimeChunk = db.prepare(
+    `INSERT INTO log_time_chunks (cluster, chunk, first_observed_at, last_observed_at) VALUES (?, ?, ?, ?)
+     ON CONFLICT (cluster, chunk) DO UPDATE SET
+       first_observed_at = min(first_observed_at, excluded.first_observed_at),
+       last_observed_at = max(last_observed_at, excluded.last_observed_at)`,
+  );
   const podByUid = db.prepare<[string], PodTableRow>(`SELECT * FROM pods WHERE uid = ?`);
   const openEpisodes = db.prepare<[string], Record<string, unknown>>(
     `SELECT * FROM crashloop_episodes WHERE uid = ? AND ended_at IS NULL`,
@@ -251,6 +257,8 @@ export function readModelStatements(db: Database.Database) {
       first: number;
       last: number;
     }) => upsertStats.run(s.cluster, s.resource, s.type, s.entries, s.first, s.last),
+    addTimeChunk: (c: { cluster: string; chunk: number; first: number; last: number }) =>
+      upsertTimeChunk.run(c.cluster, c.chunk, c.first, c.last),
     writeObject: (row: ObjectRow) => upsertObject.run({ ...row, deletedInferred: bool(row.deletedInferred) }),
     pod: (uid: string) => {
       const row = podByUid.get(uid);
