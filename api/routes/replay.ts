@@ -121,7 +121,7 @@ export function replayRoutes(deps: ApiDeps) {
       .map((r) => r.trim())
       .filter((r) => r !== '');
     const resumeAfter = header !== undefined ? Number(header) : q.lastEventId;
-    // A replay from an instant starts at the first entry observed then, found through the time index.
+    // A replay from an instant starts at the first entry observed then (through the log's time ranges).
     let afterPosition =
       resumeAfter ?? (from === undefined ? 0 : deps.queries.logRange.startAfter(q.cluster, from - 1));
     let lastSent = resumeAfter ?? 0;

@@ -29,7 +29,7 @@ export async function exportCommand(args: string[], io: CliIo): Promise<number> 
   const write = (text: string) => (file ? file.write(text) : io.stdout(text));
   try {
     const range = createQueries(store.db).logRange;
-    // From --since, the first entry observed then, found through the time index.
+    // From --since, the first entry observed then, found through the log's time ranges.
     let after = since === undefined ? 0 : range.startAfter(values.cluster, since - 1);
     let written = 0;
     for (;;) {
