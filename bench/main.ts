@@ -12,8 +12,8 @@ import { measureCollectorMemory } from './collectorMemory.ts';
 import type { TimedLine } from './generate.ts';
 import { generateTimedWatchStream } from './generate.ts';
 import { type IngestResult, measureIngest, measureParse } from './ingest.ts';
-import { profileOf } from './profile.ts';
 import { measurePostMortem } from './postMortemFigures.ts';
+import { profileOf } from './profile.ts';
 import { measureQueries } from './queryFigures.ts';
 
 const out = join(fileURLToPath(new URL('.', import.meta.url)), 'out');
@@ -112,7 +112,13 @@ row(
   '(context)',
   `each batch parsed before it is written (best of ${ratesOf(batched)})`,
 );
-row('JSON.parse of the same stream', round(parsePerS, 0), 'entries/s', '(yardstick)', 'best of 3 warm runs, as ingest');
+row(
+  'JSON.parse of the same stream',
+  round(parsePerS, 0),
+  'entries/s',
+  '(yardstick)',
+  'best of 3 warm runs, as ingest',
+);
 row(
   'ingest / parse',
   round(ingestPerS / parsePerS),
