@@ -15,6 +15,7 @@ export {
   type PodContext,
   type PodEntryFacts,
   projectPod,
+  restartRowBudget,
   terminationKey,
 } from './projectPod.ts';
 export { knownOr, type Timed, timeOf } from './time.ts';

@@ -65,6 +65,9 @@ function terminationDetail(t: Termination, kind: string): Record<string, unknown
  * restartCount is N restarts; only the newest one's termination is known, the rest are
  * inferred) and CrashLoopBackOff episodes. Pure: same inputs, same rows.
  */
+/** Restart rows one observation of a pod may derive (the store derives row ids from it). */
+export const restartRowBudget = 65_536;
+
 export function projectPod(
   prev: PodState | undefined,
   next: PodSnapshot,
@@ -147,7 +150,10 @@ export function projectPod(
       at: Math.min(observedAt, (lastIsNew ? last?.startedAt : null) ?? observedAt),
       atSource: 'observed',
     };
-    for (let i = 1; i <= delta; i++) {
+    // Beyond the row budget (a container first seen after months of crash loops), the oldest
+    // inferred restarts of the observation get no row; restartCount still counts every one.
+    const rows = Math.min(Math.max(0, delta), restartRowBudget - restarts.length);
+    for (let i = delta - rows + 1; i <= delta; i++) {
       const restartCount = (old?.restartCount ?? 0) + i;
       const known = lastIsNew && i === delta ? last : null;
       restarts.push({

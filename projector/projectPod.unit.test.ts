@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { KubeObject } from '../store/index.ts';
 import { snapshotPod } from './podSnapshot.ts';
-import { projectPod } from './projectPod.ts';
+import { projectPod, restartRowBudget } from './projectPod.ts';
 import type { PodProjection, PodState } from './types.ts';
 
 type Term = { exitCode: number; reason?: string; startedAt: string; finishedAt: string; signal?: number };
@@ -134,6 +134,26 @@ describe('restarts', () => {
     ]);
     // The inferred ones happened before the known one's run began.
     expect(second!.restarts[0]!.at).toBeLessThanOrEqual(ms('03:04:10'));
+  });
+
+  it('a jump past the row budget keeps the newest restarts as rows, the known one last', () => {
+    const [, second] = fold([
+      ['03:00:10', pod('1', { restartCount: 0, running: t('03:00:03') })],
+      [
+        '03:05:00',
+        pod('2', {
+          restartCount: restartRowBudget + 10,
+          running: t('03:04:30'),
+          last: { exitCode: 1, startedAt: t('03:04:10'), finishedAt: t('03:04:11') },
+        }),
+      ],
+    ]);
+    const rows = second!.restarts;
+    expect(rows).toHaveLength(restartRowBudget);
+    expect(rows[0]!.restartCount).toBe(11);
+    expect(rows.at(-1)).toMatchObject({ restartCount: restartRowBudget + 10, inferred: false, exitCode: 1 });
+    // RESTARTS still counts every one.
+    expect(second!.version.restarts).toBe(restartRowBudget + 10);
   });
 
   it('a first observation with restartCount 2 records the two restarts it proves', () => {

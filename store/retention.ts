@@ -4,6 +4,7 @@
 import type Database from 'better-sqlite3';
 import type { LogWriter } from './logWriter.ts';
 import { createLogRangeQuery } from './queries/logRange.ts';
+import { createReadModelCut } from './readModels/cutReadModels.ts';
 import type { ProjectionRunner } from './readModels/projectionRunner.ts';
 import { tables } from './tables.ts';
 
@@ -22,6 +23,11 @@ export type RetentionResult = {
   retainedBases: number;
   /** Position of the RetentionApplied marker, when something was removed. */
   markerPosition: number | null;
+  /**
+   * How the read models followed: the entries of objects spanning the cut projected again, or
+   * null when they were rebuilt from everything left (they were behind the log, or older).
+   */
+  reprojectedEntries: number | null;
   reason: string;
 };
 
@@ -31,7 +37,7 @@ const rowOverheadBytes = 400;
 type Deps = {
   db: Database.Database;
   writer: LogWriter;
-  projections: Pick<ProjectionRunner, 'rebuild'>;
+  projections: Pick<ProjectionRunner, 'rebuild' | 'position' | 'isStale' | 'reproject'>;
   now: () => number;
   cluster?: string;
 };
@@ -74,7 +80,9 @@ export function requestedCut(db: Database.Database, policy: RetentionPolicy): nu
  * Applies a retention policy: removes every entry below the cut inside a retention cut (the only
  * way the schema lets rows go), first copying into `retained_bases` the keyframes that kept
  * entries are deltas of (and pruning those no longer needed); records the run in
- * `retention_runs` and as a RetentionApplied marker in the log; and rebuilds the read models from what is left, so they equal a fresh `kubetrail rebuild`.
+ * `retention_runs` and as a RetentionApplied marker in the log; and brings the read models to
+ * what a fresh `kubetrail rebuild` of what is left makes: in the same transaction, by projecting
+ * again only the objects that span the cut (readModels/cutReadModels.ts), or by that rebuild.
  */
 export function applyRetention(deps: Deps, policy: RetentionPolicy): RetentionResult {
   const { db, writer, projections, now } = deps;
@@ -83,10 +91,19 @@ export function applyRetention(deps: Deps, policy: RetentionPolicy): RetentionRe
   if (policy.olderThan !== undefined) reasons.push(`older than ${new Date(policy.olderThan).toISOString()}`);
   if (policy.maxBytes !== undefined) reasons.push(`log above ${policy.maxBytes} bytes`);
   const reason = reasons.join(', ') || 'no policy';
-  const nothing = { belowPosition: 0, removedEntries: 0, retainedBases: 0, markerPosition: null, reason };
+  const nothing = {
+    belowPosition: 0,
+    removedEntries: 0,
+    retainedBases: 0,
+    markerPosition: null,
+    reprojectedEntries: 0,
+    reason,
+  };
   if (belowPosition <= 1) return nothing;
 
-  const { removed, bases } = db.transaction(() => {
+  const readModels = createReadModelCut(db, projections);
+  const { removed, bases, reprojected } = db.transaction(() => {
+    const plan = readModels.prepare(belowPosition);
     // Bases below the cut that kept rows still need (keyframes: standalone, never deltas).
     const copied = db
       .prepare(
@@ -109,7 +126,12 @@ export function applyRetention(deps: Deps, policy: RetentionPolicy): RetentionRe
         `INSERT INTO ${tables.retentionRuns} (applied_at, below_position, removed_entries, reason) VALUES (?, ?, ?, ?)`,
       ).run(now(), belowPosition, removedRows, reason);
     }
-    return { removed: removedRows, bases: copied };
+    const followed = plan && removedRows > 0 ? readModels.apply(belowPosition, plan) : { reprojected: 0 };
+    return {
+      removed: removedRows,
+      bases: copied,
+      reprojected: plan ? (followed?.reprojected ?? null) : null,
+    };
   })();
   if (removed === 0) return { ...nothing, belowPosition };
 
@@ -131,12 +153,15 @@ export function applyRetention(deps: Deps, policy: RetentionPolicy): RetentionRe
       },
     },
   ]);
-  projections.rebuild();
+  // Read models that were behind the log, or hold rows projected before their ids were derived
+  // from positions, are rebuilt from what is left instead (which also derives every id).
+  if (reprojected === null) projections.rebuild();
   return {
     belowPosition,
     removedEntries: removed,
     retainedBases: bases,
     markerPosition: marker.lastPosition,
+    reprojectedEntries: reprojected,
     reason,
   };
 }

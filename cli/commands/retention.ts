@@ -65,7 +65,10 @@ export function retention(args: string[], io: CliIo): number {
     io.stdout(
       `removed ${result.removedEntries} entries below position ${result.belowPosition} (${result.reason}); ` +
         `${result.retainedBases} keyframes of newer deltas kept aside; ` +
-        `recorded as marker ${result.markerPosition}; read models rebuilt\n`,
+        `recorded as marker ${result.markerPosition}; ` +
+        (result.reprojectedEntries === null
+          ? 'read models rebuilt from what is left\n'
+          : `read models followed (${result.reprojectedEntries} entries of objects spanning the cut projected again)\n`),
     );
     return 0;
   } finally {

@@ -14,6 +14,7 @@ import type { LogReader } from '../readLog.ts';
 import { isEventResource, podResource } from '../resources.ts';
 import { readModelTables, tables } from '../tables.ts';
 import type { KubeObject, LogEntry } from '../types.ts';
+import { countEntry, type LogCount } from './logCounts.ts';
 import { readModelStatements } from './readModelStatements.ts';
 import { timeChunkOf } from './timeChunks.ts';
 
@@ -81,7 +82,7 @@ export function createProjectionRunner(db: Database.Database, reader: LogReader)
     const snapshot = snapshotPod(pod, entry.cluster, entry.observedAt);
     const predecessorUid = prev
       ? null
-      : sql.predecessor(entry.cluster, snapshot.namespace, snapshot.name, uid);
+      : sql.predecessor(entry.cluster, snapshot.namespace, snapshot.name, uid, entry.position);
     const result = projectPod(
       prev,
       snapshot,
@@ -99,9 +100,11 @@ export function createProjectionRunner(db: Database.Database, reader: LogReader)
       sql.writePod(result.pod);
     }
     sql.writeVersion(result.version);
-    for (const t of result.transitions) sql.writeTransition(t);
-    for (const r of result.restarts) sql.writeRestart(r);
-    for (const e of result.episodes) sql.writeEpisode(e);
+    result.transitions.forEach(sql.writeTransition);
+    result.restarts.forEach(sql.writeRestart);
+    // An episode's id comes from the entry that opened it: its index among the episodes opened there.
+    let opened = 0;
+    for (const e of result.episodes) sql.writeEpisode(e, e.startPosition === entry.position ? opened++ : 0);
     // A deleted pod's state is not needed again (anything later rebuilds it from the tables).
     if (entry.type === 'DELETED') podStates.delete(uid);
     else remember(podStates, uid, result.state);
@@ -120,6 +123,7 @@ export function createProjectionRunner(db: Database.Database, reader: LogReader)
           facts.involved.namespace,
           facts.involved.name,
           facts.lastAt ?? entry.observedAt,
+          entry.position,
         );
         link = { podUid, linkedBy: podUid ? 'name' : null };
       }
@@ -144,10 +148,7 @@ export function createProjectionRunner(db: Database.Database, reader: LogReader)
   }
 
   // Entry counts are summed in memory and written once per batch, with the checkpoint.
-  const pendingStats = new Map<
-    string,
-    { cluster: string; resource: string; type: string; entries: number; first: number; last: number }
-  >();
+  const pendingStats = new Map<string, LogCount>();
   // Each run of positions' range of observation times, likewise (a batch touches a run or two).
   const pendingChunks = new Map<string, { cluster: string; chunk: number; first: number; last: number }>();
   function count(entry: LogEntry) {
@@ -165,26 +166,16 @@ export function createProjectionRunner(db: Database.Database, reader: LogReader)
         last: entry.observedAt,
       });
     }
-    const key = `${entry.cluster}\u0000${entry.resource}\u0000${entry.type}`;
-    const stat = pendingStats.get(key);
-    if (stat) {
-      stat.entries++;
-      stat.first = Math.min(stat.first, entry.observedAt);
-      stat.last = Math.max(stat.last, entry.observedAt);
-    } else {
-      pendingStats.set(key, {
-        cluster: entry.cluster,
-        resource: entry.resource,
-        type: entry.type,
-        entries: 1,
-        first: entry.observedAt,
-        last: entry.observedAt,
-      });
-    }
+    countEntry(pendingStats, entry);
   }
 
   function project(entry: LogEntry) {
     count(entry);
+    projectRows(entry);
+  }
+
+  /** The rows an entry derives for its object (everything but the log's counts and time ranges). */
+  function projectRows(entry: LogEntry) {
     if (entry.type === 'MARKER' || !entry.uid) return;
     const object = entry.object as KubeObject;
     if (entry.resource === podResource) projectPodEntry(entry, object);
@@ -212,11 +203,16 @@ export function createProjectionRunner(db: Database.Database, reader: LogReader)
     return at;
   }
 
-  function checkpoint(position: number) {
-    checkpointSeen = position;
+  /** Writes the rows held back for the end of a batch: pods' last sightings and merged Events. */
+  function writePendingRows() {
     for (const row of pendingTouches.values()) sql.touchPod(row);
     pendingTouches.clear();
     writePendingEvents();
+  }
+
+  function checkpoint(position: number) {
+    checkpointSeen = position;
+    writePendingRows();
     for (const stat of pendingStats.values()) sql.addStats(stat);
     pendingStats.clear();
     for (const run of pendingChunks.values()) sql.addTimeChunk(run);
@@ -275,8 +271,29 @@ export function createProjectionRunner(db: Database.Database, reader: LogReader)
     return (checkpointSeen ?? 0) >= next - 1;
   }
 
+  /**
+   * Inside the caller's transaction: projects again the entries at `positions` (ascending), from no
+   * remembered state, as a rebuild meets them. For objects whose derived rows the caller removed
+   * (retention, for the objects that span its cut): their rows come out as a rebuild makes them.
+   * The log's counts and time ranges and the checkpoint are left as they are.
+   */
+  function reproject(positions: Iterable<number>): number {
+    forgetCached();
+    let projected = 0;
+    for (const position of positions) {
+      const entry = reader.entry(position);
+      if (!entry) continue;
+      projectRows(entry);
+      projected++;
+    }
+    writePendingRows();
+    forgetCached();
+    return projected;
+  }
+
   return {
     project,
+    reproject,
     checkpoint,
     catchUp,
     readyFor,

@@ -10,6 +10,8 @@ import type {
   TransitionRow,
 } from '../../projector/index.ts';
 import { terminationKey } from '../../projector/index.ts';
+import type { LogCount } from './logCounts.ts';
+import { rowIdOf } from './rowIds.ts';
 
 const bool = (value: boolean) => (value ? 1 : 0);
 const json = (value: unknown) => (value === null || value === undefined ? null : JSON.stringify(value));
@@ -83,13 +85,13 @@ export function readModelStatements(db: Database.Database) {
   // Most versions change nothing of a pod's identity row but when it was last seen.
   const touchPod = db.prepare(`UPDATE pods SET last_seen_at = ?, last_position = ? WHERE uid = ?`);
   const insertTransition = db.prepare(
-    `INSERT INTO pod_transitions (uid, position, track, at, at_source, value, reason, message, detail)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    `INSERT INTO pod_transitions (id, uid, position, track, at, at_source, value, reason, message, detail)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
   const insertRestart = db.prepare(
-    `INSERT INTO restarts (uid, cluster, namespace, pod, container, container_kind, position, at, at_source, exit_code,
+    `INSERT INTO restarts (id, uid, cluster, namespace, pod, container, container_kind, position, at, at_source, exit_code,
        reason, signal, message, started_at, finished_at, container_id, restart_count, inferred)
-     VALUES (@uid, @cluster, @namespace, @pod, @container, @containerKind, @position, @at, @atSource, @exitCode,
+     VALUES (@id, @uid, @cluster, @namespace, @pod, @container, @containerKind, @position, @at, @atSource, @exitCode,
        @reason, @signal, @message, @startedAt, @finishedAt, @containerID, @restartCount, @inferred)`,
   );
   const updateEpisode = db.prepare(
@@ -98,9 +100,9 @@ export function readModelStatements(db: Database.Database) {
      WHERE uid = @uid AND container = @container AND start_position = @startPosition`,
   );
   const insertEpisode = db.prepare(
-    `INSERT INTO crashloop_episodes (uid, cluster, namespace, pod, container, started_at, start_position, ended_at,
+    `INSERT INTO crashloop_episodes (id, uid, cluster, namespace, pod, container, started_at, start_position, ended_at,
        end_position, end_reason, restarts, last_message)
-     VALUES (@uid, @cluster, @namespace, @pod, @container, @startedAt, @startPosition, @endedAt, @endPosition,
+     VALUES (@id, @uid, @cluster, @namespace, @pod, @container, @startedAt, @startPosition, @endedAt, @endPosition,
        @endReason, @restarts, @lastMessage)`,
   );
   // first_seen_at and deleted_at: the Event's lifetime in the log (first observation, and the
@@ -119,9 +121,9 @@ export function readModelStatements(db: Database.Database) {
        first_seen_at = min(events.first_seen_at, excluded.first_seen_at), deleted_at = excluded.deleted_at`,
   );
   const insertOccurrence = db.prepare(
-    `INSERT INTO event_occurrences (event_uid, cluster, namespace, pod_uid, involved_kind, involved_name, position, at,
+    `INSERT INTO event_occurrences (id, event_uid, cluster, namespace, pod_uid, involved_kind, involved_name, position, at,
        at_source, reason, type, message, category, occurrences, count_after)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
   const upsertObject = db.prepare(
     `INSERT INTO objects (uid, cluster, resource, kind, namespace, name, owner_kind, owner_name, owner_uid,
@@ -150,12 +152,16 @@ export function readModelStatements(db: Database.Database) {
   const openEpisodes = db.prepare<[string], Record<string, unknown>>(
     `SELECT * FROM crashloop_episodes WHERE uid = ? AND ended_at IS NULL`,
   );
-  const predecessor = db.prepare<[string, string, string, string], { uid: string }>(
-    `SELECT uid FROM pods WHERE cluster = ? AND namespace = ? AND name = ? AND uid != ?
+  // Both look only at pods first seen before the entry projected: the pods a projection in log
+  // order would have met by then. Inline and in a rebuild no other pod is in the table yet; when
+  // retention projects some objects again on their own, later pods are, and must not count.
+  const predecessor = db.prepare<[string, string, string, string, number], { uid: string }>(
+    `SELECT uid FROM pods WHERE cluster = ? AND namespace = ? AND name = ? AND uid != ? AND first_position < ?
      ORDER BY first_position DESC LIMIT 1`,
   );
-  const podByName = db.prepare<[string, string, string, number], { uid: string }>(
+  const podByName = db.prepare<[string, string, string, number, number], { uid: string }>(
     `SELECT uid FROM pods WHERE cluster = ? AND namespace = ? AND name = ? AND first_seen_at <= ?
+       AND first_position < ?
      ORDER BY first_seen_at DESC, first_position DESC LIMIT 1`,
   );
   const attributedTerminations = db.prepare<
@@ -191,8 +197,9 @@ export function readModelStatements(db: Database.Database) {
       ),
     touchPod: (row: PodRow) => touchPod.run(row.lastSeenAt, row.lastPosition, row.uid),
     // The hot inserts bind by position, in the column order of their statements (faster than by name).
-    writeTransition: (r: TransitionRow) =>
+    writeTransition: (r: TransitionRow, index: number) =>
       insertTransition.run(
+        rowIdOf(r.position, index),
         r.uid,
         r.position,
         r.track,
@@ -203,9 +210,12 @@ export function readModelStatements(db: Database.Database) {
         r.message,
         json(r.detail),
       ),
-    writeRestart: (row: RestartRow) => insertRestart.run({ ...row, inferred: bool(row.inferred) }),
-    writeEpisode: (row: EpisodeRow) => {
-      if (updateEpisode.run(row).changes === 0) insertEpisode.run(row);
+    writeRestart: (row: RestartRow, index: number) =>
+      insertRestart.run({ ...row, id: rowIdOf(row.position, index), inferred: bool(row.inferred) }),
+    /** `index`: the episode's among those its first entry opened (an episode starts at one entry). */
+    writeEpisode: (row: EpisodeRow, index: number) => {
+      if (updateEpisode.run(row).changes === 0)
+        insertEpisode.run({ ...row, id: rowIdOf(row.startPosition, index) });
     },
     writeEvent: (r: EventRow) =>
       upsertEvent.run(
@@ -231,8 +241,10 @@ export function readModelStatements(db: Database.Database) {
         r.seenAt,
         r.deletedAt,
       ),
+    /** An entry derives at most one occurrence. */
     writeOccurrence: (r: OccurrenceRow) =>
       insertOccurrence.run(
+        rowIdOf(r.position, 0),
         r.eventUid,
         r.cluster,
         r.namespace,
@@ -249,14 +261,7 @@ export function readModelStatements(db: Database.Database) {
         r.occurrences,
         r.countAfter,
       ),
-    addStats: (s: {
-      cluster: string;
-      resource: string;
-      type: string;
-      entries: number;
-      first: number;
-      last: number;
-    }) => upsertStats.run(s.cluster, s.resource, s.type, s.entries, s.first, s.last),
+    addStats: (s: LogCount) => upsertStats.run(s.cluster, s.resource, s.type, s.entries, s.first, s.last),
     addTimeChunk: (c: { cluster: string; chunk: number; first: number; last: number }) =>
       upsertTimeChunk.run(c.cluster, c.chunk, c.first, c.last),
     writeObject: (row: ObjectRow) => upsertObject.run({ ...row, deletedInferred: bool(row.deletedInferred) }),
@@ -279,10 +284,12 @@ export function readModelStatements(db: Database.Database) {
         restarts: r.restarts as number,
         lastMessage: (r.last_message as string | null) ?? null,
       })),
-    predecessor: (cluster: string, namespace: string, name: string, uid: string) =>
-      predecessor.get(cluster, namespace, name, uid)?.uid ?? null,
-    podUidByName: (cluster: string, namespace: string, name: string, at: number) =>
-      podByName.get(cluster, namespace, name, at)?.uid ?? null,
+    /** The pod of the same name first seen last before `position`. */
+    predecessor: (cluster: string, namespace: string, name: string, uid: string, position: number) =>
+      predecessor.get(cluster, namespace, name, uid, position)?.uid ?? null,
+    /** The pod of that name at `at`, among those first seen before `position`. */
+    podUidByName: (cluster: string, namespace: string, name: string, at: number, position: number) =>
+      podByName.get(cluster, namespace, name, at, position)?.uid ?? null,
     /** Per container, the termination its latest known restart was attributed to. */
     attributed: (uid: string): Record<string, string> =>
       Object.fromEntries(
