@@ -1,8 +1,9 @@
 // The generator's watch stream, generated on a worker thread: building the 10-million-entry log
 // then spends the main thread on the writer alone (generating a line costs about a fifth as much
 // as appending it). Same lines, in the same order, as generateTimedWatchStream.
-import { Worker } from 'node:worker_threads';
+
 import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
 import type { GenerateOptions, TimedLine } from './generate.ts';
 
 type Message = { batch: TimedLine[]; done: boolean };
