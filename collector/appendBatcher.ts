@@ -1,4 +1,10 @@
-import type { AppendResult, LogWriter, NewEntry, WatchCheckpoint } from '../store/index.ts';
+import {
+  type AppendResult,
+  isLockedByAnotherWriter,
+  type LogWriter,
+  type NewEntry,
+  type WatchCheckpoint,
+} from '../store/index.ts';
 
 /** Schedules `run` after `ms`; returns a cancel function (timers are passed in, like the clock). */
 export type Schedule = (ms: number, run: () => void) => () => void;
@@ -20,11 +26,24 @@ export type AppendBatcherOptions = {
   /** A batch this large is written at once. */
   maxBatch?: number;
   schedule?: Schedule;
+  /** A write failed for another reason than a lock held elsewhere; it is tried again. */
   onError?: (error: unknown) => void;
+  /**
+   * Another process took the log's write lock (a retention run, an import, a compact): told once
+   * when a write first finds it locked, and once when the observations held meanwhile are written.
+   */
+  onLock?: (change: LockChange) => void;
 };
+
+export type LockChange =
+  | { locked: true; held: number }
+  | { locked: false; lockedForMs: number; written: number };
 
 /** The largest batch the collector writes in one transaction (a busy cluster fills it). */
 export const defaultMaxBatch = 1000;
+
+/** How soon a write that failed is tried again (at least the batch delay). */
+const retryMs = 1000;
 
 export type BatcherStats = { appended: number; skipped: number; batches: number; pending: number };
 
@@ -42,30 +61,46 @@ export function createAppendBatcher({
   maxBatch = defaultMaxBatch,
   schedule = realSchedule,
   onError = () => {},
+  onLock = () => {},
 }: AppendBatcherOptions) {
   let pending: NewEntry[] = [];
   const pendingVersions = new Map<string, string>();
   // Every resource's newest known version, to touch them all at shutdown.
   const knownVersions = new Map<string, string>();
   let cancelTimer: (() => void) | undefined;
+  /** Set while writes fail (the log locked elsewhere, or an error): retried by the timer only. */
+  let failing = false;
+  /** When a write first found the log locked by another process, until one succeeds. */
+  let lockedSince: number | undefined;
+  /** Observations kept in memory when the lock was first found taken, and since. */
+  let heldSinceLocked = 0;
   const stats: BatcherStats = { appended: 0, skipped: 0, batches: 0, pending: 0 };
 
-  function arm(): void {
+  function arm(ms = maxDelayMs): void {
     if (cancelTimer) return;
-    cancelTimer = schedule(maxDelayMs, () => {
+    cancelTimer = schedule(ms, () => {
       cancelTimer = undefined;
       flush();
     });
   }
 
-  /** Writes what is pending (and `extra` after it) in one transaction; keeps it all on failure. */
+  /**
+   * Writes what is pending (and `extra` after it), with the checkpoints it covers, in one
+   * transaction; keeps it all on failure. A backlog (held while the log was locked) is written
+   * `maxBatch` at a time unless `whole`, so that no single transaction blocks the event loop for
+   * long: the checkpoints go with its last part, and a crash between parts only means the next
+   * start watches again what the written parts hold (the dedupe skips it).
+   */
   function flush(
-    options: { extra?: NewEntry[]; touchAll?: boolean; at?: number } = {},
+    options: { extra?: NewEntry[]; touchAll?: boolean; at?: number; whole?: boolean } = {},
   ): AppendResult | undefined {
     cancelTimer?.();
     cancelTimer = undefined;
-    const entries = options.extra ? [...pending, ...options.extra] : pending;
-    const versions = options.touchAll ? knownVersions : pendingVersions;
+    const all = options.extra ? [...pending, ...options.extra] : pending;
+    const entries = options.whole || all.length <= maxBatch ? all : all.slice(0, maxBatch);
+    const rest = all.slice(entries.length);
+    const versions =
+      rest.length > 0 ? new Map<string, string>() : options.touchAll ? knownVersions : pendingVersions;
     if (entries.length === 0 && versions.size === 0) return undefined;
     try {
       const result = writer.transaction(() => {
@@ -76,17 +111,29 @@ export function createAppendBatcher({
         }
         return appended;
       });
-      pending = [];
-      pendingVersions.clear();
+      pending = rest;
+      if (rest.length === 0) pendingVersions.clear();
       stats.appended += result.appended;
       stats.skipped += result.skipped;
       stats.batches++;
+      failing = false;
+      if (rest.length > 0) arm(0);
+      else if (lockedSince !== undefined) {
+        onLock({ locked: false, lockedForMs: now() - lockedSince, written: heldSinceLocked });
+        lockedSince = undefined;
+      }
       return result;
     } catch (error) {
       // Nothing of the batch was written: keep it (extra included) and try again later.
-      pending = entries;
-      onError(error);
-      arm();
+      pending = all;
+      failing = true;
+      if (!isLockedByAnotherWriter(error)) onError(error);
+      else if (lockedSince === undefined) {
+        lockedSince = now();
+        heldSinceLocked = all.length;
+        onLock({ locked: true, held: all.length });
+      }
+      arm(Math.max(maxDelayMs, retryMs));
       return undefined;
     }
   }
@@ -94,7 +141,10 @@ export function createAppendBatcher({
   return {
     add(entry: NewEntry): void {
       pending.push(entry);
-      if (pending.length >= maxBatch) flush();
+      if (lockedSince !== undefined) heldSinceLocked++;
+      // While writes fail, only the timer tries again: an attempt per observation would spend
+      // the event loop on a lock wait or an error each time.
+      if (pending.length >= maxBatch && !failing) flush();
       else arm();
     },
     /** A resourceVersion seen (a change or a bookmark): the checkpoint moves with the next batch. */

@@ -1,3 +1,4 @@
+import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { KubeObject } from '../store/index.ts';
 import { type Harness, keyOf, pod, startHarness, waitFor } from './collectorTestSupport.ts';
@@ -179,5 +180,63 @@ describe('the live collector against the sim', () => {
     h.cluster.store.create('pods', pod('after-the-timeout'));
     await waitFor(() => h.objectEntries('pods').length === 1, 'the pod after the clean end');
     expect(h.markers('Gap')).toHaveLength(0);
+  });
+  it('keeps its event loop free while another process holds the log, says so once, and then writes all it held', async () => {
+    h = await startHarness();
+    const lines: string[] = [];
+    await h.startCollector({ log: (line) => lines.push(line) });
+    await waitFor(() => h.markers('WatchStarted').length === 3, 'the watches');
+    // A retention run, an import or a compact in another process: the write lock, for seconds.
+    const other = new Database(h.dbPath);
+    other.exec('BEGIN IMMEDIATE');
+    let longestStall = 0;
+    let last = performance.now();
+    const ticker = setInterval(() => {
+      const t = performance.now();
+      longestStall = Math.max(longestStall, t - last);
+      last = t;
+    }, 10);
+    try {
+      for (let i = 0; i < 5; i++) h.cluster.store.create('pods', pod(`held-${i}`));
+      await waitFor(() => h.collector.stats().pending >= 5, 'the pods held in memory');
+      await waitFor(() => lines.some((l) => l.includes('locked by another writer')), 'the lock reported');
+      await new Promise((r) => setTimeout(r, 2500));
+    } finally {
+      clearInterval(ticker);
+      other.exec('COMMIT');
+      other.close();
+    }
+    // Each write tried while locked waited 100 ms; SQLite's default wait would block for 5 s.
+    expect(longestStall).toBeLessThan(1000);
+    await waitFor(() => h.objectEntries('pods').length === 5, 'the held pods written');
+    await waitFor(() => lines.some((l) => l.includes('free again')), 'the lock reported gone');
+    expect(h.objectEntries('pods').map((e) => [e.source, e.name])).toEqual(
+      [0, 1, 2, 3, 4].map((i) => ['watch', `held-${i}`]),
+    );
+    expect(lines.filter((l) => l.includes('locked by another writer'))).toHaveLength(1);
+    expect(lines.filter((l) => l.includes('failed'))).toEqual([]);
+  });
+  it('stopping while another process holds the log waits for it, then writes what it held and CollectorStopped', async () => {
+    h = await startHarness();
+    const lines: string[] = [];
+    await h.startCollector({ log: (line) => lines.push(line) });
+    await waitFor(() => h.markers('WatchStarted').length === 3, 'the watches');
+    const other = new Database(h.dbPath);
+    other.exec('BEGIN IMMEDIATE');
+    h.cluster.store.create('pods', pod('held-at-stop'));
+    await waitFor(() => h.collector.stats().pending >= 1, 'the pod held in memory');
+    const release = setTimeout(() => {
+      other.exec('COMMIT');
+      other.close();
+    }, 1500);
+    try {
+      await h.collector.stop();
+    } finally {
+      clearTimeout(release);
+      if (other.open) other.close();
+    }
+    expect(h.objectEntries('pods').map((e) => e.name)).toEqual(['held-at-stop']);
+    expect(h.entries().at(-1)).toMatchObject({ type: 'MARKER', kind: 'CollectorStopped' });
+    expect(lines.filter((l) => l.includes('unwritten'))).toEqual([]);
   });
 });

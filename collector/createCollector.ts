@@ -27,6 +27,13 @@ export type CollectorOptions = {
   /** Range of the timeoutSeconds asked of each watch (client-go's: 5 to 10 minutes). */
   watchTimeoutSeconds?: { min: number; max: number };
   listPageSize?: number;
+  /**
+   * How long a write waits for the log's write lock when another process holds it (a retention
+   * run can hold it for minutes) before the batch is kept in memory and tried again later.
+   */
+  lockWaitMs?: number;
+  /** How long stopping keeps trying to write what is pending while the log stays locked. */
+  finalWriteWaitMs?: number;
   log?: (line: string) => void;
 };
 
@@ -56,10 +63,16 @@ export function createCollector({
   batch = {},
   watchTimeoutSeconds = { min: 300, max: 600 },
   listPageSize = 500,
+  lockWaitMs = 100,
+  finalWriteWaitMs = 20_000,
   log = () => {},
 }: CollectorOptions): Collector {
   const writer = store.writer;
   if (!writer) throw new Error('the collector needs a writable store');
+  // SQLite waits for a lock by sleeping in the calling thread: with its default wait, every
+  // attempt while a retention run holds the log would block the event loop (the watches, and the
+  // API when served from this process) for the whole wait. A short wait, then retries from memory.
+  store.db.pragma(`busy_timeout = ${Math.max(0, Math.round(lockWaitMs))}`);
   const now = () => clock.now();
   const checkpoints = createCheckpointStore(store.db);
   const live = createLiveObjects(store.db, store.reader);
@@ -72,6 +85,12 @@ export function createCollector({
     maxBatch: batch.maxBatch,
     schedule,
     onError: (error) => log(`writing to the log failed (will retry): ${(error as Error).message}`),
+    onLock: (change) =>
+      log(
+        change.locked
+          ? `the log is locked by another writer (a retention, import or compact): holding ${change.held} observations in memory until it is free`
+          : `the log is free again after ${(change.lockedForMs / 1000).toFixed(1)} s: wrote the ${change.written} observations held meanwhile`,
+      ),
   });
   const prepare = keepSecrets ? (o: KubeObject) => o : (o: KubeObject) => redactSecrets(o);
   const collectorMarker = (body: MarkerBody, at = now()): NewEntry => ({
@@ -143,7 +162,21 @@ export function createCollector({
           extra: [...gaps, collectorMarker({ marker: 'CollectorStopped' }, at)],
           touchAll: true,
           at,
+          whole: true,
         });
+        // Written with the checkpoints or not at all: what stays unwritten is watched again from
+        // the last written checkpoint at the next start.
+        const retryMs = 250;
+        const unaborted = new AbortController().signal;
+        for (let waited = 0; batcher.stats().pending > 0 && waited < finalWriteWaitMs; waited += retryMs) {
+          await sleep(retryMs, unaborted);
+          batcher.flush({ touchAll: true, at, whole: true });
+        }
+        const unwritten = batcher.stats().pending;
+        if (unwritten > 0)
+          log(
+            `stopped with ${unwritten} observations unwritten: the log stayed locked by another writer; the next start watches again from the last checkpoint`,
+          );
         batcher.close();
       })();
       return stopping;

@@ -10,3 +10,13 @@ export class KubetrailError extends Error {
     this.kind = kind;
   }
 }
+
+/**
+ * True when SQLite refused a write because another connection holds the database's write lock (a
+ * retention run, an import or a compact in another process): nothing was written, and the same
+ * write can be tried again once the lock is free.
+ */
+export const isLockedByAnotherWriter = (error: unknown): boolean => {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && code.startsWith('SQLITE_BUSY');
+};

@@ -195,7 +195,25 @@ export function createLogWriter(db: Database.Database, options: LogWriterOptions
     return toLogEntry(position, entry, uid);
   }
 
+  /**
+   * Whether the current attempt got into its transaction. BEGIN IMMEDIATE refused for a lock held
+   * elsewhere wrote and remembered nothing: forgetting then would only cost every object a new
+   * keyframe.
+   */
+  let began = false;
+  /** Runs `work` in an IMMEDIATE transaction; on failure after BEGIN, forgets what it remembered. */
+  function inTransaction<T>(run: () => T): T {
+    began = false;
+    try {
+      return run();
+    } catch (error) {
+      if (began) forgetAll();
+      throw error;
+    }
+  }
+
   const appendBatch = db.transaction((entries: Iterable<NewEntry>): AppendResult => {
+    began = true;
     catchUpWithLog();
     const project = options.beforeAppend?.(nextPosition) ?? true;
     let read = 0;
@@ -221,22 +239,29 @@ export function createLogWriter(db: Database.Database, options: LogWriterOptions
      * of parsed objects through several garbage collections.
      */
     append(entries: Iterable<NewEntry>): AppendResult {
+      // IMMEDIATE: the write lock first, so what catchUpWithLog reads stays true until commit.
+      if (!db.inTransaction) return inTransaction(() => appendBatch.immediate(entries));
+      // A savepoint of `transaction`: rolled back alone if the caller goes on after the error.
       try {
-        // IMMEDIATE: the write lock first, so what catchUpWithLog reads stays true until commit.
         return appendBatch.immediate(entries);
       } catch (error) {
         forgetAll();
         throw error;
       }
     },
-    /** Runs `work` and an append in one transaction (e.g. checkpoint + entries). */
+    /**
+     * Runs `work` and an append in one transaction (e.g. checkpoint + entries). Throws what SQLite
+     * threw, `isLockedByAnotherWriter` telling when another process held the write lock.
+     */
     transaction<T>(work: () => T): T {
-      try {
-        return db.transaction(work).immediate();
-      } catch (error) {
-        forgetAll();
-        throw error;
-      }
+      return inTransaction(() =>
+        db
+          .transaction(() => {
+            began = true;
+            return work();
+          })
+          .immediate(),
+      );
     },
   };
 }

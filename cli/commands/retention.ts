@@ -39,8 +39,10 @@ export function parseSize(text: string): number {
 
 /**
  * `kubetrail retention [--older-than 30d] [--max-size 10GB]`: removes whole old ranges of the log,
- * records the run (a RetentionApplied marker and a `retention_runs` row) and rebuilds the read
- * models from what is left. Run `kubetrail compact` afterwards to give the space back to the disk.
+ * records the run (a RetentionApplied marker and a `retention_runs` row), and makes the read
+ * models follow: only the objects that span the cut are projected again (a full rebuild when the
+ * read models are behind or most of the log would be). Run `kubetrail compact` afterwards to give
+ * the space back to the disk.
  */
 export function retention(args: string[], io: CliIo): number {
   const { values } = parseArgs({
