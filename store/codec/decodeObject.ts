@@ -1,5 +1,7 @@
 // The reader's side: gives back the exact JSON text that was observed.
+
 import { inflateRawSync } from 'node:zlib';
+import { LRUCache } from 'lru-cache';
 import { KubetrailError } from '../errors.ts';
 import type { StoredBody } from './encodings.ts';
 import { Encoding } from './encodings.ts';
@@ -82,24 +84,7 @@ export type ObjectDecoder = {
  */
 export const createObjectDecoder = (options: { maxBases?: number } = {}): ObjectDecoder => {
   const { maxBases = 256 } = options;
-  const bases = new Map<number, DecodedBase>();
-  const cache: BaseCache = {
-    get(position) {
-      const hit = bases.get(position);
-      if (hit) {
-        bases.delete(position);
-        bases.set(position, hit);
-      }
-      return hit;
-    },
-    set(position, base) {
-      bases.set(position, base);
-      if (bases.size > maxBases) {
-        const oldest = bases.keys().next();
-        if (!oldest.done) bases.delete(oldest.value);
-      }
-    },
-  };
+  const cache: BaseCache = new LRUCache<number, DecodedBase>({ max: Math.max(1, maxBases) });
   return {
     decode(encoding, body, basePosition, loadBase) {
       try {

@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import { LRUCache } from 'lru-cache';
 import {
   type EventRow,
   eventFacts,
@@ -33,8 +34,9 @@ const catchUpShare = 2000;
  */
 export function createProjectionRunner(db: Database.Database, reader: LogReader) {
   const sql = readModelStatements(db);
-  const podStates = new Map<string, PodState>();
-  const eventCounts = new Map<string, number>();
+  // Least recently projected first out (see the encoder's caches for why not a Map).
+  const podStates = new LRUCache<string, PodState>({ max: stateCacheLimit });
+  const eventCounts = new LRUCache<string, number>({ max: stateCacheLimit });
   const readCheckpoint = db.prepare<[string], { version: number; position: number }>(
     `SELECT version, position FROM ${tables.projectionCheckpoints} WHERE name = ?`,
   );
@@ -42,12 +44,6 @@ export function createProjectionRunner(db: Database.Database, reader: LogReader)
     `INSERT INTO ${tables.projectionCheckpoints} (name, version, position) VALUES (?, ?, ?)
      ON CONFLICT (name) DO UPDATE SET version = excluded.version, position = excluded.position`,
   );
-
-  function remember<V>(cache: Map<string, V>, key: string, value: V) {
-    cache.delete(key);
-    cache.set(key, value);
-    if (cache.size > stateCacheLimit) cache.delete(cache.keys().next().value as string);
-  }
 
   // Most versions of a pod only move when it was last seen: that update is written once per pod
   // and batch, with the checkpoint. Nothing in the batch reads it back (a pod touched in this
@@ -107,7 +103,7 @@ export function createProjectionRunner(db: Database.Database, reader: LogReader)
     for (const e of result.episodes) sql.writeEpisode(e, e.startPosition === entry.position ? opened++ : 0);
     // A deleted pod's state is not needed again (anything later rebuilds it from the tables).
     if (entry.type === 'DELETED') podStates.delete(uid);
-    else remember(podStates, uid, result.state);
+    else podStates.set(uid, result.state);
   }
 
   function projectEventEntry(entry: LogEntry, object: KubeObject) {
@@ -144,7 +140,7 @@ export function createProjectionRunner(db: Database.Database, reader: LogReader)
     if (pendingEvents.size > stateCacheLimit) writePendingEvents();
     if (result.occurrence) sql.writeOccurrence(result.occurrence);
     if (entry.type === 'DELETED') eventCounts.delete(facts.uid);
-    else remember(eventCounts, facts.uid, result.event.count);
+    else eventCounts.set(facts.uid, result.event.count);
   }
 
   // Entry counts are summed in memory and written once per batch, with the checkpoint.
