@@ -145,6 +145,32 @@ describe('the live collector against the sim', () => {
     expect(gap.object.from).toBeLessThanOrEqual(gap.object.to as number);
   });
 
+  it('a relist while another process holds the log waits for what was held, so a pod deleted unseen is still inferred deleted', async () => {
+    h = await startHarness();
+    const s = h.cluster.store;
+    await h.startCollector();
+    await waitFor(() => h.markers('WatchStarted').length === 3, 'the watches');
+    const other = new Database(h.dbPath);
+    try {
+      other.exec('BEGIN IMMEDIATE');
+      s.create('pods', pod('ghost'));
+      await waitFor(() => h.collector.stats().pending >= 1, 'the pod held in memory');
+      h.cluster.dropConnections('destroy');
+      s.remove('pods', 'default', 'ghost');
+      h.cluster.forceExpire();
+      await new Promise((r) => setTimeout(r, 1000));
+      expect(h.markers('Relisted')).toHaveLength(0);
+      other.exec('COMMIT');
+    } finally {
+      other.close();
+    }
+    await waitFor(() => h.markers('Relisted').some((m) => m.resource === 'pods'), 'the relist');
+    expect(h.objectEntries('pods').map((e) => [e.name, e.source, e.type, e.inferred])).toEqual([
+      ['ghost', 'watch', 'ADDED', false],
+      ['ghost', 'relist', 'DELETED', true],
+    ]);
+  });
+
   it('reconnects after a dropped connection with back-off, records the gap, and misses nothing', async () => {
     h = await startHarness();
     const s = h.cluster.store;

@@ -9,6 +9,9 @@ import { type Listed, listEntries, withType } from './listEntries.ts';
 import type { LiveObjects } from './liveObjects.ts';
 import type { WatchedResource } from './watchedResources.ts';
 
+/** How often a relist tries again to write what is held before it compares with the log. */
+const pendingWriteRetryMs = 250;
+
 /** Resolves after `ms`, or at once when `signal` aborts (never rejects). */
 export type Sleep = (ms: number, signal: AbortSignal) => Promise<void>;
 
@@ -116,8 +119,14 @@ export function watchResource(options: ResourceWatcherOptions): ResourceWatcher 
     } while (continueToken && !stopping.signal.aborted);
     if (stopping.signal.aborted) return;
 
-    // The log's idea of what is alive must include everything observed so far.
+    // The log's idea of what is alive must include everything observed so far: while another
+    // process holds the log, what is held in memory is not in it yet, so wait until it is.
     batcher.flush();
+    while (batcher.stats().pending > 0 && !stopping.signal.aborted) {
+      await sleep(pendingWriteRetryMs, stopping.signal);
+      batcher.flush();
+    }
+    if (stopping.signal.aborted) return;
     const at = now();
     const entries = listEntries({
       cluster,
