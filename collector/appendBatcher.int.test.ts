@@ -63,8 +63,16 @@ describe('the append batcher while another process holds the log', () => {
     const changes: LockChange[] = [];
     const errors: unknown[] = [];
     const checkpoints = createCheckpointStore(store.db);
+    let attempts = 0;
+    const writer = store.writer!;
     const batcher = createAppendBatcher({
-      writer: store.writer!,
+      writer: {
+        ...writer,
+        transaction: (work) => {
+          attempts++;
+          return writer.transaction(work);
+        },
+      },
       checkpoints,
       cluster: 'c1',
       now: () => 1_000 + changes.length * 5_000,
@@ -79,6 +87,7 @@ describe('the append batcher while another process holds the log', () => {
     for (let i = 4; i <= 7; i++) batcher.add(entry(`web-${i}`, i));
 
     // The third arrival filled a batch and tried once; the rest wait for the retry timer.
+    expect(attempts).toBe(1);
     expect(changes).toEqual([{ locked: true, held: 3 }]);
     expect(errors).toEqual([]);
     expect(batcher.stats()).toMatchObject({ pending: 7, batches: 0 });
