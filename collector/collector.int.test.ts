@@ -11,6 +11,20 @@ afterEach(async () => {
 
 const podChanges = () => h.changes.filter((c) => c.resource === 'pods');
 
+/**
+ * A recording collector whose log another process has just locked (a retention run, an import or
+ * a compact taking the write lock), with what the collector logged.
+ */
+async function recordingWhileLocked(): Promise<{ lines: string[]; other: Database.Database }> {
+  h = await startHarness();
+  const lines: string[] = [];
+  await h.startCollector({ log: (line) => lines.push(line) });
+  await waitFor(() => h.markers('WatchStarted').length === 3, 'the watches');
+  const other = new Database(h.dbPath);
+  other.exec('BEGIN IMMEDIATE');
+  return { lines, other };
+}
+
 describe('the live collector against the sim', () => {
   it('records the initial list with source list, as the server sent it, redacted, and checkpoints its version', async () => {
     h = await startHarness();
@@ -146,13 +160,9 @@ describe('the live collector against the sim', () => {
   });
 
   it('a relist while another process holds the log waits for what was held, so a pod deleted unseen is still inferred deleted', async () => {
-    h = await startHarness();
+    const { other } = await recordingWhileLocked();
     const s = h.cluster.store;
-    await h.startCollector();
-    await waitFor(() => h.markers('WatchStarted').length === 3, 'the watches');
-    const other = new Database(h.dbPath);
     try {
-      other.exec('BEGIN IMMEDIATE');
       s.create('pods', pod('ghost'));
       await waitFor(() => h.collector.stats().pending >= 1, 'the pod held in memory');
       h.cluster.dropConnections('destroy');
@@ -207,14 +217,9 @@ describe('the live collector against the sim', () => {
     await waitFor(() => h.objectEntries('pods').length === 1, 'the pod after the clean end');
     expect(h.markers('Gap')).toHaveLength(0);
   });
+
   it('keeps its event loop free while another process holds the log, says so once, and then writes all it held', async () => {
-    h = await startHarness();
-    const lines: string[] = [];
-    await h.startCollector({ log: (line) => lines.push(line) });
-    await waitFor(() => h.markers('WatchStarted').length === 3, 'the watches');
-    // A retention run, an import or a compact in another process: the write lock, for seconds.
-    const other = new Database(h.dbPath);
-    other.exec('BEGIN IMMEDIATE');
+    const { lines, other } = await recordingWhileLocked();
     let longestStall = 0;
     let last = performance.now();
     const ticker = setInterval(() => {
@@ -242,13 +247,9 @@ describe('the live collector against the sim', () => {
     expect(lines.filter((l) => l.includes('locked by another writer'))).toHaveLength(1);
     expect(lines.filter((l) => l.includes('failed'))).toEqual([]);
   });
+
   it('stopping while another process holds the log waits for it, then writes what it held and CollectorStopped', async () => {
-    h = await startHarness();
-    const lines: string[] = [];
-    await h.startCollector({ log: (line) => lines.push(line) });
-    await waitFor(() => h.markers('WatchStarted').length === 3, 'the watches');
-    const other = new Database(h.dbPath);
-    other.exec('BEGIN IMMEDIATE');
+    const { lines, other } = await recordingWhileLocked();
     h.cluster.store.create('pods', pod('held-at-stop'));
     await waitFor(() => h.collector.stats().pending >= 1, 'the pod held in memory');
     const release = setTimeout(() => {
