@@ -1,6 +1,13 @@
+import { readdirSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createCheckpointStore, type NewEntry, openStore, type Store } from '../store/index.ts';
+import {
+  createCheckpointStore,
+  type KubeObject,
+  type NewEntry,
+  openStore,
+  type Store,
+} from '../store/index.ts';
 import { simplePod } from '../test/support/podBuilder.ts';
 import { tempDir } from '../test/support/tempDb.ts';
 import { createAppendBatcher, type LockChange, type Schedule } from './appendBatcher.ts';
@@ -11,7 +18,7 @@ afterEach(() => {
 });
 
 /** A store whose writes fail at once when another connection holds the lock, and that other connection. */
-function lockedPair(): { store: Store; other: Database.Database } {
+function lockedPair(): { store: Store; other: Database.Database; dir: ReturnType<typeof tempDir> } {
   const dir = tempDir();
   const store = openStore(dir.path('log.db'));
   store.db.pragma('busy_timeout = 0');
@@ -22,7 +29,7 @@ function lockedPair(): { store: Store; other: Database.Database } {
     store.close();
     dir.cleanup();
   });
-  return { store, other };
+  return { store, other, dir };
 }
 
 const entry = (name: string, rv: number): NewEntry => ({
@@ -109,7 +116,7 @@ describe('the append batcher while another process holds the log', () => {
     expect(checkpoints.get('c1', 'pods')).toMatchObject({ resourceVersion: '7' });
     expect(changes).toEqual([
       { locked: true, held: 3 },
-      { locked: false, lockedForMs: 5_000, written: 7 },
+      { locked: false, lockedForMs: 5_000, written: 7, spilled: 0 },
     ]);
     expect(batcher.stats()).toMatchObject({ pending: 0, batches: 3, appended: 7 });
   });
@@ -131,5 +138,94 @@ describe('the append batcher while another process holds the log', () => {
       { rv: '1', base: null },
       { rv: '2', base: 1 },
     ]);
+  });
+
+  it('moves what it holds beyond its bound to a file, and writes it all back in order once the lock is free', () => {
+    const { store, other, dir } = lockedPair();
+    const timers = manualTimers();
+    const changes: LockChange[] = [];
+    const checkpoints = createCheckpointStore(store.db);
+    const batcher = createAppendBatcher({
+      writer: store.writer!,
+      checkpoints,
+      cluster: 'c1',
+      now: () => 1_000,
+      maxBatch: 3,
+      maxHeldInMemory: 4,
+      spillDir: dir.path('.'),
+      schedule: timers.schedule,
+      onLock: (change) => changes.push(change),
+    });
+    other.exec('BEGIN IMMEDIATE');
+    const added: NewEntry[] = [];
+    // A pod with text of its own (stored as is), and pods without (serialised by the writer).
+    const withText = { ...entry('web-0', 100) };
+    withText.text = JSON.stringify(withText.object, null, 1);
+    for (const e of [withText, ...Array.from({ length: 20 }, (_, i) => entry(`web-${i + 1}`, i + 1))]) {
+      batcher.add(e);
+      added.push(e);
+      const { pending, spilled } = batcher.stats();
+      expect(pending).toBe(added.length);
+      expect(pending - spilled).toBeLessThanOrEqual(4);
+    }
+    expect(batcher.stats().spilled).toBeGreaterThanOrEqual(15);
+    batcher.advance('pods', '20');
+    // The file is unlinked once open: nothing is left beside the log, even after a crash.
+    expect(readdirSync(dir.path('.')).filter((f) => f.includes('held'))).toEqual([]);
+
+    other.exec('COMMIT');
+    for (let i = 0; i < 20 && timers.due.length > 0; i++) timers.runDue();
+    expect(batcher.stats()).toMatchObject({ pending: 0, spilled: 0, appended: 21 });
+    const written = [...store.reader.entriesAfter(0)];
+    expect(written.map((e) => e.name)).toEqual(added.map((e) => (e.object as KubeObject).metadata?.name));
+    expect(written.map((e) => e.object)).toEqual(added.map((e) => e.object));
+    expect(written.map((e) => e.observedAt)).toEqual(added.map((e) => e.observedAt));
+    // The object's own text is what was stored, byte for byte; the others as the writer serialises.
+    expect(store.reader.json(written[0]!.position)).toBe(withText.text);
+    expect(store.reader.json(written[1]!.position)).toBe(JSON.stringify(added[1]!.object));
+    expect(checkpoints.get('c1', 'pods')).toMatchObject({ resourceVersion: '20' });
+    expect(changes.at(-1)).toMatchObject({ locked: false, written: 21 });
+    expect((changes.at(-1) as { spilled: number }).spilled).toBeGreaterThanOrEqual(15);
+
+    // The file starts over once emptied: a second lock spills and reads back as well.
+    other.exec('BEGIN IMMEDIATE');
+    for (let i = 21; i <= 30; i++) batcher.add(entry(`web-${i}`, i));
+    timers.runDue();
+    expect(batcher.stats().spilled).toBeGreaterThan(0);
+    other.exec('COMMIT');
+    for (let i = 0; i < 20 && timers.due.length > 0; i++) timers.runDue();
+    expect([...store.reader.entriesAfter(0)].map((e) => e.name).slice(21)).toEqual(
+      Array.from({ length: 10 }, (_, i) => `web-${i + 21}`),
+    );
+    batcher.close();
+  });
+
+  it('keeps in memory what the disk refuses, says so once per attempt, and loses nothing', () => {
+    const { store, other, dir } = lockedPair();
+    const timers = manualTimers();
+    const errors: string[] = [];
+    const batcher = createAppendBatcher({
+      writer: store.writer!,
+      checkpoints: createCheckpointStore(store.db),
+      cluster: 'c1',
+      now: () => 1_000,
+      maxBatch: 2,
+      maxHeldInMemory: 2,
+      spillDir: dir.path('no-such-directory'),
+      schedule: timers.schedule,
+      onError: (error) => errors.push((error as Error).message),
+    });
+    other.exec('BEGIN IMMEDIATE');
+    for (let i = 1; i <= 12; i++) batcher.add(entry(`web-${i}`, i));
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toMatch(/could not move held observations to disk, kept in memory: .*ENOENT/);
+    expect(batcher.stats()).toMatchObject({ pending: 12, spilled: 0 });
+    timers.runDue();
+    expect(errors).toHaveLength(2);
+    other.exec('COMMIT');
+    for (let i = 0; i < 20 && timers.due.length > 0; i++) timers.runDue();
+    expect([...store.reader.entriesAfter(0)].map((e) => e.name)).toEqual(
+      Array.from({ length: 12 }, (_, i) => `web-${i + 1}`),
+    );
   });
 });

@@ -1,3 +1,4 @@
+import { tmpdir } from 'node:os';
 import {
   type AppendResult,
   isLockedByAnotherWriter,
@@ -5,6 +6,7 @@ import {
   type NewEntry,
   type WatchCheckpoint,
 } from '../store/index.ts';
+import { createHeldObservations } from './heldObservations.ts';
 
 /** Schedules `run` after `ms`; returns a cancel function (timers are passed in, like the clock). */
 export type Schedule = (ms: number, run: () => void) => () => void;
@@ -33,19 +35,36 @@ export type AppendBatcherOptions = {
    * when a write first finds it locked, and once when the observations held meanwhile are written.
    */
   onLock?: (change: LockChange) => void;
+  /**
+   * While writes fail, observations beyond this many move from memory to a file in `spillDir`
+   * (the log's directory), so a recorder's memory stays bounded however long the lock is held.
+   */
+  maxHeldInMemory?: number;
+  spillDir?: string;
 };
 
 export type LockChange =
   | { locked: true; held: number }
-  | { locked: false; lockedForMs: number; written: number };
+  | { locked: false; lockedForMs: number; written: number; spilled: number };
 
 /** The largest batch the collector writes in one transaction (a busy cluster fills it). */
 export const defaultMaxBatch = 1000;
 
+/** About 28 MB of parsed pods (14 KB each, text included): two batches. */
+export const defaultMaxHeldInMemory = 2000;
+
 /** How soon a write that failed is tried again (at least the batch delay). */
 const retryMs = 1000;
 
-export type BatcherStats = { appended: number; skipped: number; batches: number; pending: number };
+export type BatcherStats = {
+  appended: number;
+  skipped: number;
+  batches: number;
+  /** Observations not yet written, in memory or on file. */
+  pending: number;
+  /** Of those, the ones on file. */
+  spilled: number;
+};
 
 /**
  * Gathers observations and writes them in batched transactions, each with the checkpoints
@@ -62,8 +81,10 @@ export function createAppendBatcher({
   schedule = realSchedule,
   onError = () => {},
   onLock = () => {},
+  maxHeldInMemory = defaultMaxHeldInMemory,
+  spillDir = tmpdir(),
 }: AppendBatcherOptions) {
-  let pending: NewEntry[] = [];
+  const held = createHeldObservations({ maxInMemory: maxHeldInMemory, spillDir });
   const pendingVersions = new Map<string, string>();
   // Every resource's newest known version, to touch them all at shutdown.
   const knownVersions = new Map<string, string>();
@@ -72,9 +93,27 @@ export function createAppendBatcher({
   let failing = false;
   /** When a write first found the log locked by another process, until one succeeds. */
   let lockedSince: number | undefined;
-  /** Observations kept in memory when the lock was first found taken, and since. */
+  /** Observations kept when the lock was first found taken, and since; and how many went to file. */
   let heldSinceLocked = 0;
-  const stats: BatcherStats = { appended: 0, skipped: 0, batches: 0, pending: 0 };
+  let spilledAtLock = 0;
+  /** Set by the final flush: every part written from then on carries every checkpoint, at `at`. */
+  let finalAt: number | undefined;
+  const stats = { appended: 0, skipped: 0, batches: 0 };
+
+  /** Set when the disk refused held observations too: tried again with the next write attempt. */
+  let spillRefused = false;
+  /** Bounds what is held in memory while writes fail; if the disk refuses too, memory holds it. */
+  function spillBeyondBound(): void {
+    if (spillRefused) return;
+    try {
+      held.spillIfOver();
+    } catch (error) {
+      spillRefused = true;
+      onError(
+        new Error(`could not move held observations to disk, kept in memory: ${(error as Error).message}`),
+      );
+    }
+  }
 
   function arm(ms = maxDelayMs): void {
     if (cancelTimer) return;
@@ -85,54 +124,64 @@ export function createAppendBatcher({
   }
 
   /**
-   * Writes what is pending (and `extra` after it), with the checkpoints it covers, in one
+   * Writes what is held (and `extra` after it), with the checkpoints it covers, in one
    * transaction; keeps it all on failure. A backlog (held while the log was locked) is written
-   * `maxBatch` at a time unless `whole`, so that no single transaction blocks the event loop for
-   * long: the checkpoints go with its last part, and a crash between parts only means the next
-   * start watches again what the written parts hold (the dedupe skips it).
+   * `maxBatch` at a time, so that no single transaction blocks the event loop for long: the
+   * checkpoints go with its last part, and a crash between parts only means the next start
+   * watches again what the written parts hold (the dedupe skips it). `final` (at shutdown) makes
+   * that last part touch every resource's checkpoint at `final.at`, whichever call writes it.
    */
-  function flush(
-    options: { extra?: NewEntry[]; touchAll?: boolean; at?: number; whole?: boolean } = {},
-  ): AppendResult | undefined {
+  function flush(options: { extra?: NewEntry[]; final?: { at: number } } = {}): AppendResult | undefined {
     cancelTimer?.();
     cancelTimer = undefined;
-    const all = options.extra ? [...pending, ...options.extra] : pending;
-    const entries = options.whole || all.length <= maxBatch ? all : all.slice(0, maxBatch);
-    const rest = all.slice(entries.length);
-    const versions =
-      rest.length > 0 ? new Map<string, string>() : options.touchAll ? knownVersions : pendingVersions;
+    if (options.extra) held.push(options.extra);
+    if (options.final) finalAt ??= options.final.at;
+    const entries = held.peek(maxBatch);
+    const last = entries.length === held.size();
+    const versions = !last
+      ? new Map<string, string>()
+      : finalAt !== undefined
+        ? knownVersions
+        : pendingVersions;
     if (entries.length === 0 && versions.size === 0) return undefined;
     try {
       const result = writer.transaction(() => {
         const appended = writer.append(entries);
-        const updatedAt = options.at ?? now();
+        const updatedAt = finalAt ?? now();
         for (const [resource, resourceVersion] of versions) {
           checkpoints.set({ cluster, resource, resourceVersion, position: appended.lastPosition, updatedAt });
         }
         return appended;
       });
-      pending = rest;
-      if (rest.length === 0) pendingVersions.clear();
+      held.drop(entries.length);
+      if (last) pendingVersions.clear();
       stats.appended += result.appended;
       stats.skipped += result.skipped;
       stats.batches++;
       failing = false;
-      if (rest.length > 0) arm(0);
+      if (!last) arm(0);
       else if (lockedSince !== undefined) {
-        onLock({ locked: false, lockedForMs: now() - lockedSince, written: heldSinceLocked });
+        onLock({
+          locked: false,
+          lockedForMs: now() - lockedSince,
+          written: heldSinceLocked,
+          spilled: held.spilledEver() - spilledAtLock,
+        });
         lockedSince = undefined;
       }
       return result;
     } catch (error) {
-      // Nothing of the batch was written: keep it (extra included) and try again later.
-      pending = all;
+      // Nothing of the part was written: it stays held (extra included); tried again later.
       failing = true;
       if (!isLockedByAnotherWriter(error)) onError(error);
       else if (lockedSince === undefined) {
         lockedSince = now();
-        heldSinceLocked = all.length;
-        onLock({ locked: true, held: all.length });
+        heldSinceLocked = held.size();
+        spilledAtLock = held.spilledEver();
+        onLock({ locked: true, held: held.size() });
       }
+      spillRefused = false;
+      spillBeyondBound();
       arm(Math.max(maxDelayMs, retryMs));
       return undefined;
     }
@@ -140,11 +189,14 @@ export function createAppendBatcher({
 
   return {
     add(entry: NewEntry): void {
-      pending.push(entry);
+      held.push([entry]);
       if (lockedSince !== undefined) heldSinceLocked++;
       // While writes fail, only the timer tries again: an attempt per observation would spend
-      // the event loop on a lock wait or an error each time.
-      if (pending.length >= maxBatch && !failing) flush();
+      // the event loop on a lock wait or an error each time. Memory holds a bounded number.
+      if (failing) {
+        spillBeyondBound();
+        arm();
+      } else if (held.size() >= maxBatch) flush();
       else arm();
     },
     /** A resourceVersion seen (a change or a bookmark): the checkpoint moves with the next batch. */
@@ -158,11 +210,12 @@ export function createAppendBatcher({
       knownVersions.set(resource, resourceVersion);
     },
     flush,
-    stats: (): BatcherStats => ({ ...stats, pending: pending.length }),
-    /** Stops the timer; whatever is pending stays unwritten unless flushed first. */
+    stats: (): BatcherStats => ({ ...stats, pending: held.size(), spilled: held.spilled() }),
+    /** Stops the timer; whatever is still held is not written (its file is closed). */
     close(): void {
       cancelTimer?.();
       cancelTimer = undefined;
+      held.close();
     },
   };
 }

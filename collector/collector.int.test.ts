@@ -15,10 +15,12 @@ const podChanges = () => h.changes.filter((c) => c.resource === 'pods');
  * A recording collector whose log another process has just locked (a retention run, an import or
  * a compact taking the write lock), with what the collector logged.
  */
-async function recordingWhileLocked(): Promise<{ lines: string[]; other: Database.Database }> {
+async function recordingWhileLocked(
+  options: { maxHeldInMemory?: number } = {},
+): Promise<{ lines: string[]; other: Database.Database }> {
   h = await startHarness();
   const lines: string[] = [];
-  await h.startCollector({ log: (line) => lines.push(line) });
+  await h.startCollector({ ...options, log: (line) => lines.push(line) });
   await waitFor(() => h.markers('WatchStarted').length === 3, 'the watches');
   const other = new Database(h.dbPath);
   other.exec('BEGIN IMMEDIATE');
@@ -218,8 +220,8 @@ describe('the live collector against the sim', () => {
     expect(h.markers('Gap')).toHaveLength(0);
   });
 
-  it('keeps its event loop free while another process holds the log, says so once, and then writes all it held', async () => {
-    const { lines, other } = await recordingWhileLocked();
+  it('keeps its event loop free while another process holds the log, says so once, holds beyond its bound on disk, and then writes all it held', async () => {
+    const { lines, other } = await recordingWhileLocked({ maxHeldInMemory: 2 });
     let longestStall = 0;
     let last = performance.now();
     const ticker = setInterval(() => {
@@ -229,8 +231,9 @@ describe('the live collector against the sim', () => {
     }, 10);
     try {
       for (let i = 0; i < 5; i++) h.cluster.store.create('pods', pod(`held-${i}`));
-      await waitFor(() => h.collector.stats().pending >= 5, 'the pods held in memory');
+      await waitFor(() => h.collector.stats().pending >= 5, 'the pods held');
       await waitFor(() => lines.some((l) => l.includes('locked by another writer')), 'the lock reported');
+      expect(h.collector.stats().spilled).toBeGreaterThanOrEqual(3);
       await new Promise((r) => setTimeout(r, 2500));
     } finally {
       clearInterval(ticker);
@@ -245,13 +248,14 @@ describe('the live collector against the sim', () => {
       [0, 1, 2, 3, 4].map((i) => ['watch', `held-${i}`]),
     );
     expect(lines.filter((l) => l.includes('locked by another writer'))).toHaveLength(1);
+    expect(lines.find((l) => l.includes('free again'))).toMatch(/\((\d+) of them held on disk\)/);
     expect(lines.filter((l) => l.includes('failed'))).toEqual([]);
   });
 
   it('stopping while another process holds the log waits for it, then writes what it held and CollectorStopped', async () => {
-    const { lines, other } = await recordingWhileLocked();
-    h.cluster.store.create('pods', pod('held-at-stop'));
-    await waitFor(() => h.collector.stats().pending >= 1, 'the pod held in memory');
+    const { lines, other } = await recordingWhileLocked({ maxHeldInMemory: 1 });
+    for (let i = 0; i < 3; i++) h.cluster.store.create('pods', pod(`held-at-stop-${i}`));
+    await waitFor(() => h.collector.stats().spilled >= 2, 'the pods held, some on disk');
     const release = setTimeout(() => {
       other.exec('COMMIT');
       other.close();
@@ -262,7 +266,7 @@ describe('the live collector against the sim', () => {
       clearTimeout(release);
       if (other.open) other.close();
     }
-    expect(h.objectEntries('pods').map((e) => e.name)).toEqual(['held-at-stop']);
+    expect(h.objectEntries('pods').map((e) => e.name)).toEqual([0, 1, 2].map((i) => `held-at-stop-${i}`));
     expect(h.entries().at(-1)).toMatchObject({ type: 'MARKER', kind: 'CollectorStopped' });
     expect(lines.filter((l) => l.includes('unwritten'))).toEqual([]);
   });

@@ -1,3 +1,4 @@
+import { dirname } from 'node:path';
 import type { KubeObject, MarkerBody, NewEntry, Store } from '../store/index.ts';
 import { createCheckpointStore } from '../store/index.ts';
 import { type BatcherStats, createAppendBatcher, realSchedule, type Schedule } from './appendBatcher.ts';
@@ -34,6 +35,8 @@ export type CollectorOptions = {
   lockWaitMs?: number;
   /** How long stopping keeps trying to write what is pending while the log stays locked. */
   finalWriteWaitMs?: number;
+  /** Observations held in memory while the log is locked; more go to a file beside the log. */
+  maxHeldInMemory?: number;
   log?: (line: string) => void;
 };
 
@@ -65,6 +68,7 @@ export function createCollector({
   listPageSize = 500,
   lockWaitMs = 100,
   finalWriteWaitMs = 20_000,
+  maxHeldInMemory,
   log = () => {},
 }: CollectorOptions): Collector {
   const writer = store.writer;
@@ -84,12 +88,15 @@ export function createCollector({
     maxDelayMs: batch.maxDelayMs,
     maxBatch: batch.maxBatch,
     schedule,
+    maxHeldInMemory,
+    // better-sqlite3 names a database by its file ('' or ':memory:' for none).
+    spillDir: store.db.memory || !store.db.name ? undefined : dirname(store.db.name),
     onError: (error) => log(`writing to the log failed (will retry): ${(error as Error).message}`),
     onLock: (change) =>
       log(
         change.locked
-          ? `the log is locked by another writer (a retention, import or compact): holding ${change.held} observations in memory until it is free`
-          : `the log is free again after ${(change.lockedForMs / 1000).toFixed(1)} s: wrote the ${change.written} observations held meanwhile`,
+          ? `the log is locked by another writer (a retention, import or compact): holding ${change.held} observations until it is free`
+          : `the log is free again after ${(change.lockedForMs / 1000).toFixed(1)} s: wrote the ${change.written} observations held meanwhile${change.spilled > 0 ? ` (${change.spilled} of them held on disk)` : ''}`,
       ),
   });
   const prepare = keepSecrets ? (o: KubeObject) => o : (o: KubeObject) => redactSecrets(o);
@@ -160,17 +167,16 @@ export function createCollector({
         // Checkpoints are touched too: the next start's gap begins at this instant.
         batcher.flush({
           extra: [...gaps, collectorMarker({ marker: 'CollectorStopped' }, at)],
-          touchAll: true,
-          at,
-          whole: true,
+          final: { at },
         });
-        // Written with the checkpoints or not at all: what stays unwritten is watched again from
-        // the last written checkpoint at the next start.
+        // A backlog goes in parts, the checkpoints with the last: what stays unwritten is watched
+        // again from the last written checkpoint at the next start.
         const retryMs = 250;
         const unaborted = new AbortController().signal;
-        for (let waited = 0; batcher.stats().pending > 0 && waited < finalWriteWaitMs; waited += retryMs) {
+        for (let waited = 0; batcher.stats().pending > 0 && waited < finalWriteWaitMs; ) {
+          if (batcher.flush() !== undefined) continue;
           await sleep(retryMs, unaborted);
-          batcher.flush({ touchAll: true, at, whole: true });
+          waited += retryMs;
         }
         const unwritten = batcher.stats().pending;
         if (unwritten > 0)
