@@ -13,7 +13,7 @@ import { createAppendBatcher } from '../collector/appendBatcher.ts';
 import type { NewEntry } from '../store/index.ts';
 import { createCheckpointStore, openStore } from '../store/index.ts';
 import { toNewEntry } from './ingest.ts';
-import { benchStart } from './profile.ts';
+import { recorderStream } from './profile.ts';
 
 export type MemoryFigures = {
   peakRssMb: number;
@@ -38,16 +38,7 @@ const streamFile = async (pods: number, entries: number, path: string): Promise<
   const { generateTimedWatchStream } = await import('./generate.ts');
   const out = createWriteStream(`${path}.part`);
   let n = 0;
-  for (const line of generateTimedWatchStream({
-    seed: 21,
-    pods: Number.MAX_SAFE_INTEGER,
-    namespaces: 50,
-    inFlight: pods,
-    versionsPerPod: 30,
-    deletePods: true,
-    startTime: benchStart,
-    meanStepMs: 100,
-  })) {
+  for (const line of generateTimedWatchStream(recorderStream(pods))) {
     if (!out.write(`${line.at}\t${line.line}\n`)) await once(out, 'drain');
     if (++n >= entries) break;
   }
@@ -168,6 +159,18 @@ const lineCount = async (path: string): Promise<number> => {
   return n;
 };
 
+/** The recorder runs as production runs it: bundled (`npm run build`), without tsx's loader thread. */
+export const buildProductionBundle = (): void => {
+  const built = spawnSync(
+    process.execPath,
+    [fileURLToPath(new URL('../bin/build.js', import.meta.url)), '--bench'],
+    {
+      encoding: 'utf8',
+    },
+  );
+  if (built.status !== 0) throw new Error(`npm run build failed: ${built.stderr}`);
+};
+
 /** The Node flags the container image runs the recorder with (deploy/Dockerfile's ENTRYPOINT). */
 export const imageNodeFlags = (): string[] => {
   const dockerfile = readFileSync(new URL('../deploy/Dockerfile', import.meta.url), 'utf8');
@@ -201,15 +204,7 @@ export async function measureCollectorMemory(
   const { generatorVersion } = await import('./generate.ts');
   const stream = `${path}-g${generatorVersion}-${pods}-${entries}.tsv`;
   await streamFile(pods, entries, stream);
-  // The recorder runs as production runs it: bundled (`npm run build`), without tsx's loader thread.
-  const built = spawnSync(
-    process.execPath,
-    [fileURLToPath(new URL('../bin/build.js', import.meta.url)), '--bench'],
-    {
-      encoding: 'utf8',
-    },
-  );
-  if (built.status !== 0) throw new Error(`npm run build failed: ${built.stderr}`);
+  buildProductionBundle();
   const bundle = fileURLToPath(new URL('../dist/bench-memory.mjs', import.meta.url));
   const run = spawnSync(
     process.execPath,

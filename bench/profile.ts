@@ -13,6 +13,8 @@ export type BenchProfile = {
   /** The collector-memory run: pods alive at once, and entries appended. */
   rssPods: number;
   rssEntries: number;
+  /** The start-up run: pods (and as many Events) the cluster holds when the recorder starts. */
+  startupPods: number;
   /** Entries a transaction while building the log (the collector uses smaller ones). */
   buildBatch: number;
 };
@@ -57,6 +59,19 @@ export const profileOf = (argv: readonly string[]): BenchProfile => {
     },
     rssPods: 10_000,
     rssEntries: number('--rss-entries', quick ? 40_000 : 150_000),
+    startupPods: number('--startup-pods', quick ? 2_000 : 10_000),
     buildBatch: 5000,
   };
 };
+
+/** The stream of the recorder's memory runs: `pods` alive at once over 50 namespaces, churning. */
+export const recorderStream = (pods: number): GenerateOptions => ({
+  seed: 21,
+  pods: Number.MAX_SAFE_INTEGER,
+  namespaces: 50,
+  inFlight: pods,
+  versionsPerPod: 30,
+  deletePods: true,
+  startTime: benchStart,
+  meanStepMs: 100,
+});

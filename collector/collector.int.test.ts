@@ -54,6 +54,37 @@ describe('the live collector against the sim', () => {
     expect(h.markers('Gap')).toHaveLength(0);
   });
 
+  it('records a long list page by page, with the checkpoint only once the list is complete', async () => {
+    h = await startHarness();
+    for (let i = 0; i < 5; i++) h.cluster.store.create('pods', pod(`web-${i}`));
+    const { createKubeClient } = await import('./kubeClient.ts');
+    const base = createKubeClient(h.kc);
+    let podPages = 0;
+    let releaseLastPage: () => void = () => {};
+    const lastPageHeld = new Promise<void>((resolve) => {
+      releaseLastPage = resolve;
+    });
+    await h.startCollector({
+      listPageSize: 2,
+      client: {
+        ...base,
+        async listPage(path, query, signal) {
+          if (path.endsWith('/pods') && ++podPages === 3) await lastPageHeld;
+          return base.listPage(path, query, signal);
+        },
+      },
+    });
+    // The first two pages are in the log while the third is still being fetched.
+    await waitFor(() => h.objectEntries('pods').length === 4, 'the first two pages');
+    expect(h.checkpoint('pods')).toBeUndefined();
+    releaseLastPage();
+    await waitFor(() => h.checkpoint('pods') !== undefined, 'the checkpoint');
+    expect(h.objectEntries('pods').map((e) => [e.source, e.type, e.name])).toEqual(
+      [0, 1, 2, 3, 4].map((i) => ['list', 'ADDED', `web-${i}`]),
+    );
+    expect(h.checkpoint('pods')).toBe(h.cluster.store.revision());
+  });
+
   it('records watch changes in order, events through both APIs, and bookmarks only move the checkpoint', async () => {
     h = await startHarness({ bookmarkIntervalMs: 50 });
     await h.startCollector();

@@ -5,6 +5,7 @@ import { type BatcherStats, createAppendBatcher, realSchedule, type Schedule } f
 import { type BackoffOptions, backoffDelay } from './backoff.ts';
 import type { KubeClient } from './kubeClient.ts';
 import { createLiveObjects } from './liveObjects.ts';
+import { createOneAtATime } from './oneAtATime.ts';
 import { redactSecrets } from './redact.ts';
 import { defaultResources, parseResources, type WatchedResource } from './watchedResources.ts';
 import { type Blind, type ResourceWatcher, realSleep, type Sleep, watchResource } from './watchResource.ts';
@@ -80,6 +81,7 @@ export function createCollector({
   const now = () => clock.now();
   const checkpoints = createCheckpointStore(store.db);
   const live = createLiveObjects(store.db, store.reader);
+  const listPageTurn = createOneAtATime();
   const batcher = createAppendBatcher({
     writer,
     checkpoints,
@@ -142,6 +144,7 @@ export function createCollector({
               watchTimeoutSeconds.min + (watchTimeoutSeconds.max - watchTimeoutSeconds.min) * random(),
             ),
           listPageSize,
+          listPageTurn,
           log,
         });
         return { resource, watcher };

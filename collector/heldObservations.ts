@@ -61,10 +61,14 @@ export function createHeldObservations({
     return { fd, lengths: [], read: 0, readOffset: 0, writeOffset: 0 };
   }
 
-  /** An entry's header and the text the writer would store: the object's own, else its serialisation. */
-  function toRecord(entry: NewEntry): [header: Buffer, text: Buffer] {
-    const { object, text, ...header } = entry;
-    return [Buffer.from(JSON.stringify(header)), Buffer.from(text ?? JSON.stringify(object))];
+  /**
+   * One buffer serves every write to the file and every read from it, grown to the largest need:
+   * a fresh buffer of megabytes for each part would churn the allocator, and a recorder's RSS
+   * grows with what the allocator keeps, not with what it uses.
+   */
+  let scratch = Buffer.alloc(0);
+  function ensureScratch(bytes: number): void {
+    if (bytes > scratch.length) scratch = Buffer.allocUnsafe(Math.max(bytes, scratch.length * 2, 1 << 20));
   }
 
   return {
@@ -84,19 +88,32 @@ export function createHeldObservations({
       if (memory.length <= maxInMemory) return 0;
       spill ??= openSpill();
       const file = spill;
-      const parts: Buffer[] = [];
       const lengths: number[] = [];
+      let written = 0;
+      let used = 0;
+      const writeOut = () => {
+        for (let done = 0; done < used; ) {
+          done += writeSync(file.fd, scratch, done, used - done, file.writeOffset + written + done);
+        }
+        written += used;
+        used = 0;
+      };
       for (const entry of memory) {
-        const [header, text] = toRecord(entry);
-        parts.push(header, text);
-        lengths.push(header.length, text.length);
+        const { object, text, ...rest } = entry;
+        const header = JSON.stringify(rest);
+        // The text the writer would store: the object's own, else its serialisation.
+        const body = text ?? JSON.stringify(object);
+        const headerBytes = Buffer.byteLength(header);
+        const bodyBytes = Buffer.byteLength(body);
+        if (used + headerBytes + bodyBytes > scratch.length && used > 0) writeOut();
+        ensureScratch(headerBytes + bodyBytes);
+        used += scratch.write(header, used);
+        used += scratch.write(body, used);
+        lengths.push(headerBytes, bodyBytes);
       }
-      const buffer = Buffer.concat(parts);
-      for (let done = 0; done < buffer.length; ) {
-        done += writeSync(file.fd, buffer, done, buffer.length - done, file.writeOffset + done);
-      }
+      writeOut();
       // Counted only once written: a failed write leaves the file's records as they were.
-      file.writeOffset += buffer.length;
+      file.writeOffset += written;
       for (const n of lengths) file.lengths.push(n);
       const moved = memory.length;
       spilledEver += moved;
@@ -104,8 +121,8 @@ export function createHeldObservations({
       return moved;
     },
     /**
-     * The oldest observations, at most `limit` (and `maxFromFile`), still held until `drop`: from the file while it
-     * holds any (the ones in memory came later), so a part never mixes the two.
+     * The oldest observations, at most `limit` (and `maxFromFile`), still held until `drop`: from
+     * the file while it holds any (the ones in memory came later), so a part never mixes the two.
      */
     peek(limit: number): NewEntry[] {
       const file = spill;
@@ -113,10 +130,10 @@ export function createHeldObservations({
       const count = Math.min(limit, maxFromFile, spilled());
       const lengths = file.lengths.slice(file.read * 2, (file.read + count) * 2);
       const bytes = lengths.reduce((sum, n) => sum + n, 0);
-      const buffer = Buffer.allocUnsafe(bytes);
+      ensureScratch(bytes);
       let got = 0;
       while (got < bytes) {
-        const n = readSync(file.fd, buffer, got, bytes - got, file.readOffset + got);
+        const n = readSync(file.fd, scratch, got, bytes - got, file.readOffset + got);
         if (n === 0) throw new Error('the file of held observations ended early');
         got += n;
       }
@@ -125,8 +142,8 @@ export function createHeldObservations({
       for (let i = 0; i < count; i++) {
         const textStart = start + (lengths[2 * i] as number);
         const end = textStart + (lengths[2 * i + 1] as number);
-        const header = JSON.parse(buffer.toString('utf8', start, textStart)) as SpilledHeader;
-        const text = buffer.toString('utf8', textStart, end);
+        const header = JSON.parse(scratch.toString('utf8', start, textStart)) as SpilledHeader;
+        const text = scratch.toString('utf8', textStart, end);
         entries.push({ ...header, object: JSON.parse(text) as NewEntry['object'], text });
         start = end;
       }
@@ -155,6 +172,7 @@ export function createHeldObservations({
     close(): void {
       if (spill) closeSync(spill.fd);
       spill = undefined;
+      scratch = Buffer.alloc(0);
     },
   };
 }

@@ -18,7 +18,7 @@ export {
   statusCodeOf,
   type WatchHandle,
 } from './kubeClient.ts';
-export { listEntries, withType } from './listEntries.ts';
+export { listedEntries, vanishedEntries, withType } from './listEntries.ts';
 export { createLiveObjects, type LiveObject, type LiveObjects } from './liveObjects.ts';
 export { type KubeConfigChoice, type LoadedKubeConfig, loadKubeConfig } from './loadKubeConfig.ts';
 export { newestTimestamp } from './observedTime.ts';

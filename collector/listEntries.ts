@@ -3,44 +3,42 @@ import type { LiveObject } from './liveObjects.ts';
 
 export type Listed = { object: KubeObject; observedAt: number };
 
-export type ListEntriesInput = {
+type ListContext = {
   cluster: string;
   resource: string;
   source: Extract<EntrySource, 'list' | 'relist'>;
-  listed: readonly Listed[];
-  /** What the log last saw alive (see liveObjects). */
+  /** What the log last saw alive before the list began (see liveObjects). */
   live: ReadonlyMap<string, LiveObject>;
-  /** The last recorded object of a live entry. */
-  lastObject: (live: LiveObject) => KubeObject | undefined;
-  /** When the vanished objects were noticed. */
-  now: number;
 };
 
 /**
- * A (re)list as log entries: each listed object (ADDED when the log did not know it alive,
- * MODIFIED when it did; versions already recorded are skipped by the writer), then an inferred
- * DELETED carrying the last recorded object for each object the log knew alive and the list no
- * longer holds: its real deletion happened while nobody watched.
+ * One page of a (re)list as log entries: each listed object ADDED when the log did not know it
+ * alive, MODIFIED when it did (versions already recorded are skipped by the writer).
  */
-export function listEntries({
-  cluster,
-  resource,
-  source,
-  listed,
-  live,
-  lastObject,
-  now,
-}: ListEntriesInput): NewEntry[] {
-  const entries: NewEntry[] = [];
-  const seen = new Set<string>();
-  for (const { object, observedAt } of listed) {
+export function listedEntries(
+  { cluster, resource, source, live }: ListContext,
+  listed: readonly Listed[],
+): NewEntry[] {
+  return listed.map(({ object, observedAt }) => {
     const uid = object.metadata?.uid;
-    if (uid) seen.add(uid);
     const type = uid && live.has(uid) ? 'MODIFIED' : 'ADDED';
-    entries.push({ cluster, observedAt, source, type, resource, object });
-  }
+    return { cluster, observedAt, source, type, resource, object };
+  });
+}
+
+/**
+ * After the whole list: an inferred DELETED, carrying the last recorded object, for each object
+ * the log knew alive and the list no longer holds: its real deletion happened while nobody watched.
+ */
+export function vanishedEntries(
+  { cluster, resource, source, live }: ListContext,
+  listedUids: ReadonlySet<string>,
+  lastObject: (live: LiveObject) => KubeObject | undefined,
+  now: number,
+): NewEntry[] {
+  const entries: NewEntry[] = [];
   for (const gone of live.values()) {
-    if (seen.has(gone.uid)) continue;
+    if (listedUids.has(gone.uid)) continue;
     const object = lastObject(gone);
     if (!object) continue;
     entries.push({ cluster, observedAt: now, source, type: 'DELETED', resource, inferred: true, object });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { KubeObject } from '../store/index.ts';
 import { backoffDelay } from './backoff.ts';
-import { listEntries, withType } from './listEntries.ts';
+import { listedEntries, vanishedEntries, withType } from './listEntries.ts';
 import { parseResources } from './watchedResources.ts';
 
 const podAt = (name: string, uid: string, resourceVersion: string): KubeObject => ({
@@ -18,18 +18,13 @@ describe('a relist as log entries', () => {
   const lastRecorded: Record<number, KubeObject> = { 2: podAt('gone', 'uid-gone', '6') };
 
   it('lists known objects as MODIFIED, new ones as ADDED, and infers the deletion of the vanished from their last recorded version', () => {
-    const entries = listEntries({
-      cluster: 'prod',
-      resource: 'pods',
-      source: 'relist',
-      listed: [
-        { object: podAt('kept', 'uid-kept', '9'), observedAt: 100 },
-        { object: podAt('new', 'uid-new', '10'), observedAt: 100 },
-      ],
-      live,
-      lastObject: (o) => lastRecorded[o.position],
-      now: 120,
-    });
+    const context = { cluster: 'prod', resource: 'pods', source: 'relist' as const, live };
+    // Two pages: what the first lists is not inferred deleted by the second.
+    const entries = [
+      ...listedEntries(context, [{ object: podAt('kept', 'uid-kept', '9'), observedAt: 100 }]),
+      ...listedEntries(context, [{ object: podAt('new', 'uid-new', '10'), observedAt: 101 }]),
+      ...vanishedEntries(context, new Set(['uid-kept', 'uid-new']), (o) => lastRecorded[o.position], 120),
+    ];
     expect(
       entries.map((e) => [
         e.type,
@@ -40,7 +35,7 @@ describe('a relist as log entries', () => {
       ]),
     ).toEqual([
       ['MODIFIED', 'relist', 'kept', false, 100],
-      ['ADDED', 'relist', 'new', false, 100],
+      ['ADDED', 'relist', 'new', false, 101],
       ['DELETED', 'relist', 'gone', true, 120],
     ]);
     expect(entries[2]!.object).toEqual(lastRecorded[2]);

@@ -5,8 +5,9 @@ import type { KubeObject, MarkerBody, NewEntry, WatchCheckpoint } from '../store
 import type { AppendBatcher, Schedule } from './appendBatcher.ts';
 import type { KubeClient, WatchHandle } from './kubeClient.ts';
 import { statusCodeOf } from './kubeClient.ts';
-import { type Listed, listEntries, withType } from './listEntries.ts';
+import { listedEntries, vanishedEntries, withType } from './listEntries.ts';
 import type { LiveObjects } from './liveObjects.ts';
+import type { OneAtATime } from './oneAtATime.ts';
 import type { WatchedResource } from './watchedResources.ts';
 
 /** How often a relist tries again to write what is held before it compares with the log. */
@@ -44,6 +45,8 @@ export type ResourceWatcherOptions = {
   /** The timeoutSeconds asked of each watch (the server ends it then; the watch is resumed). */
   watchTimeoutSeconds: () => number;
   listPageSize: number;
+  /** Shared by every resource's lists: one page is fetched and written at a time. */
+  listPageTurn: OneAtATime;
   log: (line: string) => void;
 };
 
@@ -101,56 +104,68 @@ export function watchResource(options: ResourceWatcherOptions): ResourceWatcher 
     return [gap];
   };
 
+  /**
+   * Lists the resource and records what it holds, a page at a time (a cluster of 10,000 pods is
+   * 100 MB of parsed objects: held whole it would take a recorder past its memory), then the
+   * deletions it implies, the markers and the checkpoint. The pages go in without the checkpoint:
+   * a list cut short is listed again (the dedupe skips what its first pages wrote), and its gap
+   * stays open until a list completes.
+   */
   async function list(source: 'list' | 'relist'): Promise<void> {
-    const listed: Listed[] = [];
-    let continueToken: string | undefined;
-    let listedAt: number | undefined;
-    let version = '';
-    do {
-      const query: Record<string, string> = { limit: String(options.listPageSize) };
-      if (continueToken) query.continue = continueToken;
-      const page = await client.listPage(resource.path, query, stopping.signal);
-      const at = now();
-      listedAt ??= at;
-      for (const item of page.items)
-        listed.push({ object: prepare(withType(item, resource.apiVersion, resource.kind)), observedAt: at });
-      continueToken = page.continueToken;
-      version = page.resourceVersion;
-    } while (continueToken && !stopping.signal.aborted);
-    if (stopping.signal.aborted) return;
-
     // The log's idea of what is alive must include everything observed so far: while another
-    // process holds the log, what is held in memory is not in it yet, so wait until it is.
+    // process holds the log, what is held is not in it yet, so wait until it is.
     batcher.flush();
     while (batcher.stats().pending > 0 && !stopping.signal.aborted) {
       await sleep(pendingWriteRetryMs, stopping.signal);
       batcher.flush();
     }
     if (stopping.signal.aborted) return;
+    const context = { cluster, resource: resource.name, source, live: live.of(cluster, resource.name) };
+    const listedUids = new Set<string>();
+    let continueToken: string | undefined;
+    let listedAt: number | undefined;
+    let version = '';
+    do {
+      const query: Record<string, string> = { limit: String(options.listPageSize) };
+      if (continueToken) query.continue = continueToken;
+      const page = await options.listPageTurn(async () => {
+        const page = await client.listPage(resource.path, query, stopping.signal);
+        const next = { continueToken: page.continueToken, resourceVersion: page.resourceVersion };
+        if (stopping.signal.aborted) return next;
+        const at = now();
+        listedAt ??= at;
+        const listed = page.items.map((item) => ({
+          object: prepare(withType(item, resource.apiVersion, resource.kind)),
+          observedAt: at,
+        }));
+        for (const { object } of listed) if (object.metadata?.uid) listedUids.add(object.metadata.uid);
+        batcher.flush({ extra: listedEntries(context, listed) });
+        // Only where the list goes on is kept: the page's objects are garbage once written.
+        return next;
+      });
+      if (stopping.signal.aborted) return;
+      continueToken = page.continueToken;
+      version = page.resourceVersion;
+    } while (continueToken && !stopping.signal.aborted);
+    if (stopping.signal.aborted) return;
     const at = now();
-    const entries = listEntries({
-      cluster,
-      resource: resource.name,
-      source,
-      listed,
-      live: live.of(cluster, resource.name),
-      lastObject: (o) => live.lastObject(o.position),
-      now: at,
-    });
-    const inferred = entries.filter((e) => e.inferred).length;
+    const vanished = vanishedEntries(context, listedUids, (o) => live.lastObject(o.position), at);
     const markers = gapUntil(listedAt ?? at);
     if (source === 'relist') {
       markers.push(
         marker(
-          { marker: 'Relisted', reason: `${listed.length} objects listed, ${inferred} deletions inferred` },
+          {
+            marker: 'Relisted',
+            reason: `${listedUids.size} objects listed, ${vanished.length} deletions inferred`,
+          },
           at,
         ),
       );
     }
     resourceVersion = version;
     batcher.advance(resource.name, version);
-    // One transaction: the list, what vanished, the markers and the checkpoint.
-    batcher.flush({ extra: [...markers, ...entries] });
+    // The list is complete: the deletions, the markers and the checkpoint, written together.
+    batcher.flush({ extra: [...markers, ...vanished] });
   }
 
   function watchOnce(from: string): Promise<Outcome> {
