@@ -13,7 +13,7 @@ import { type Blind, type ResourceWatcher, realSleep, type Sleep, watchResource 
 export type CollectorOptions = {
   client: KubeClient;
   /** A writable store (the collector is the one writer). */
-  store: Pick<Store, 'db' | 'reader' | 'writer'>;
+  store: Pick<Store, 'db' | 'reader' | 'writer' | 'projections'>;
   cluster: string;
   resources?: readonly WatchedResource[];
   /** Observed time of every entry: read at receipt. */
@@ -80,7 +80,7 @@ export function createCollector({
   store.db.pragma(`busy_timeout = ${Math.max(0, Math.round(lockWaitMs))}`);
   const now = () => clock.now();
   const checkpoints = createCheckpointStore(store.db);
-  const live = createLiveObjects(store.db, store.reader);
+  const live = createLiveObjects(store.db, store.reader, store.projections);
   const listPageTurn = createOneAtATime();
   const batcher = createAppendBatcher({
     writer,

@@ -48,7 +48,7 @@ export {
 } from './queries/index.ts';
 export { buildPodTimeline, type PodTimeline, type TimelineItem } from './queries/podTimeline.ts';
 export { createLogReader, type EntryVersion, type LogReader } from './readLog.ts';
-export { projectionName, projectionVersion } from './readModels/projectionRunner.ts';
+export { type ProjectionRunner, projectionName, projectionVersion } from './readModels/projectionRunner.ts';
 export {
   coreEventResource,
   eventsApiResource,
