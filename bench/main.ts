@@ -31,7 +31,7 @@ const verdict = (value: number | null, target: number, better: 'higher' | 'lower
   if (met) return 'ok';
   return better === 'higher'
     ? `MISSED: ${round((value / target) * 100, 0)}% of the target (x${round(target / value, 1)} short)`
-    : `MISSED: x${round(value / target, 1)} over`;
+    : `MISSED: x${round(value / target, value < target * 1.1 ? 2 : 1)} over`;
 };
 const row = (label: string, value: number | null, unit: string, target: string, check: string) =>
   log(

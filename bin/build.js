@@ -4,12 +4,16 @@
 // of resident memory) on top of the recorder; the bundle needs nothing but Node. Dependencies stay
 // external. dist/ sits one level under the root, like the sources, so paths they resolve relative
 // to themselves (migrations/, web/) still hold.
+import { rmSync } from 'node:fs';
 import { build } from 'esbuild';
 
 const root = new URL('../', import.meta.url);
 // `--bench` adds the benchmark's memory child (bench/ is not part of the container image).
 const entryPoints = { cli: 'cli/index.ts' };
 if (process.argv.includes('--bench')) entryPoints['bench-memory'] = 'bench/collectorMemory.ts';
+// Chunk names carry a content hash: without a clean start every build would leave the last one's
+// chunks behind (thousands of files after a few bench runs).
+rmSync(new URL('dist/', root), { recursive: true, force: true });
 await build({
   absWorkingDir: root.pathname,
   entryPoints,
