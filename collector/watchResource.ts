@@ -10,7 +10,7 @@ import type { LiveObjects } from './liveObjects.ts';
 import type { OneAtATime } from './oneAtATime.ts';
 import type { WatchedResource } from './watchedResources.ts';
 
-/** How often a relist tries again to write what is held before it compares with the log. */
+/** How often a relist looks whether what is held is written, before it compares with the log. */
 const pendingWriteRetryMs = 250;
 
 /** Resolves after `ms`, or at once when `signal` aborts (never rejects). */
@@ -113,11 +113,11 @@ export function watchResource(options: ResourceWatcherOptions): ResourceWatcher 
    */
   async function list(source: 'list' | 'relist'): Promise<void> {
     // The log's idea of what is alive must include everything observed so far: while another
-    // process holds the log, what is held is not in it yet, so wait until it is.
+    // process holds the log, what is held is not in it yet, so wait until it is. The batcher's
+    // own timer tries again: an attempt from here too would wait for the lock in this thread.
     batcher.flush();
     while (batcher.stats().pending > 0 && !stopping.signal.aborted) {
       await sleep(pendingWriteRetryMs, stopping.signal);
-      batcher.flush();
     }
     if (stopping.signal.aborted) return;
     const context = { cluster, resource: resource.name, source, live: live.of(cluster, resource.name) };
