@@ -3,6 +3,7 @@
 // changes; held as parsed objects each costs about 14 KB of heap, so a few minutes would take a
 // recorder far past its memory. Beyond a bound they move to a file beside the log, as text, and
 // come back in order once the log is free.
+import { randomUUID } from 'node:crypto';
 import { closeSync, ftruncateSync, openSync, readSync, unlinkSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import type { NewEntry } from '../store/index.ts';
@@ -55,7 +56,7 @@ export function createHeldObservations({
    * when it was held in memory).
    */
   function openSpill(): SpillFile {
-    const path = join(spillDir, `.kubetrail-${spillName}-${Date.now().toString(36)}.held`);
+    const path = join(spillDir, `.kubetrail-${spillName}-${randomUUID()}.held`);
     const fd = openSync(path, 'wx+', 0o600);
     unlinkSync(path);
     return { fd, lengths: [], read: 0, readOffset: 0, writeOffset: 0 };
