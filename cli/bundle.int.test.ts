@@ -1,19 +1,28 @@
 // The production entry (bin/kubetrail-dist.js, what the container image runs): the CLI bundled
-// by `npm run build` must behave exactly as the one run from the sources.
-import { spawnSync } from 'node:child_process';
-import { afterAll, describe, expect, it } from 'vitest';
+// by `npm run build` must behave exactly as the one run from the sources, and record a cluster
+// through the Kubernetes client bundled into it.
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import Database from 'better-sqlite3';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { pod, waitFor } from '../collector/collectorTestSupport.ts';
+import { startSimCluster } from '../sim/index.ts';
 import { fixtureDb } from '../test/support/fixtureDb.ts';
+import { tempDir } from '../test/support/tempDb.ts';
 
 const f = fixtureDb('crashloop', 'liveness-exec');
 afterAll(() => f.cleanup());
 
 const node = (...args: string[]) => spawnSync(process.execPath, args, { encoding: 'utf8' });
 
+beforeAll(() => {
+  const built = node('bin/build.js');
+  expect(built.stderr).toBe('');
+  expect(built.status).toBe(0);
+});
+
 describe('the bundled CLI', () => {
-  it('builds, and prints what the sources print (migrations and printers included)', () => {
-    const built = node('bin/build.js');
-    expect(built.stderr).toBe('');
-    expect(built.status).toBe(0);
+  it('prints what the sources print (migrations and printers included)', () => {
     for (const argv of [
       ['get', 'pods', '-A', '--at', '2026-01-02T03:06:00Z', '-o', 'wide'],
       ['restarts', '-n', 'sim-crashloop'],
@@ -28,6 +37,60 @@ describe('the bundled CLI', () => {
         stdout: fromSources.stdout,
         stderr: '',
       });
+    }
+  });
+
+  it('records a cluster through the bundled Kubernetes client: lists, then watches, then stops cleanly', async () => {
+    const dir = tempDir('kubetrail-bundle-');
+    const cluster = await startSimCluster({
+      clock: { now: Date.now },
+      kubeconfigPath: dir.path('kubeconfig'),
+    });
+    const dbPath = dir.path('kubetrail.db');
+    const child = spawn(
+      process.execPath,
+      ['bin/kubetrail-dist.js', 'record', '--db', dbPath, '--kubeconfig', cluster.kubeconfigPath],
+      { stdio: ['ignore', 'ignore', 'pipe'] },
+    );
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString();
+    });
+    const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
+    const podNames = (): string[] => {
+      if (!existsSync(dbPath)) return [];
+      const db = new Database(dbPath, { readonly: true });
+      try {
+        if (!db.prepare(`SELECT 1 FROM sqlite_master WHERE name = 'log_entries'`).get()) return [];
+        return db
+          .prepare<[], { name: string }>(
+            `SELECT name FROM log_entries WHERE resource = 'pods' AND type != 'MARKER' ORDER BY position`,
+          )
+          .all()
+          .map((row) => row.name);
+      } finally {
+        db.close();
+      }
+    };
+    try {
+      cluster.store.create('pods', pod('listed'));
+      await waitFor(
+        () => podNames().includes('listed'),
+        () => `the initial list: ${stderr}`,
+        15_000,
+      );
+      cluster.store.create('pods', pod('watched'));
+      await waitFor(
+        () => podNames().includes('watched'),
+        () => `the watch: ${stderr}`,
+        15_000,
+      );
+      child.kill('SIGTERM');
+      expect(await exited, stderr).toBe(0);
+    } finally {
+      child.kill('SIGKILL');
+      await cluster.stop();
+      dir.cleanup();
     }
   });
 });
