@@ -15,6 +15,8 @@ export type BenchProfile = {
   rssEntries: number;
   /** The start-up run: pods (and as many Events) the cluster holds when the recorder starts. */
   startupPods: number;
+  /** Changes the started recorder then records through its watches. */
+  startupChanges: number;
   /** Entries a transaction while building the log (the collector uses smaller ones). */
   buildBatch: number;
 };
@@ -60,6 +62,7 @@ export const profileOf = (argv: readonly string[]): BenchProfile => {
     rssPods: 10_000,
     rssEntries: number('--rss-entries', quick ? 40_000 : 150_000),
     startupPods: number('--startup-pods', quick ? 2_000 : 10_000),
+    startupChanges: number('--startup-changes', quick ? 20_000 : 100_000),
     buildBatch: 5000,
   };
 };
