@@ -60,9 +60,9 @@ export const profileOf = (argv: readonly string[]): BenchProfile => {
       meanStepMs: 50,
     },
     rssPods: 10_000,
-    rssEntries: number('--rss-entries', quick ? 40_000 : 150_000),
+    rssEntries: number('--rss-entries', quick ? 30_000 : 150_000),
     startupPods: number('--startup-pods', quick ? 2_000 : 10_000),
-    startupChanges: number('--startup-changes', quick ? 20_000 : 100_000),
+    startupChanges: number('--startup-changes', quick ? 5_000 : 100_000),
     buildBatch: 5000,
   };
 };
