@@ -15,7 +15,10 @@ export type BenchProfile = {
   rssEntries: number;
   /** The start-up run: pods (and as many Events) the cluster holds when the recorder starts. */
   startupPods: number;
-  /** Changes the started recorder then records through its watches. */
+  /**
+   * Changes the started recorder then records through its watches: in the full run, enough for its
+   * memory to level off (its caches fill and its heap settles over the first 150,000 or so).
+   */
   startupChanges: number;
   /** Entries a transaction while building the log (the collector uses smaller ones). */
   buildBatch: number;
@@ -62,7 +65,7 @@ export const profileOf = (argv: readonly string[]): BenchProfile => {
     rssPods: 10_000,
     rssEntries: number('--rss-entries', quick ? 30_000 : 150_000),
     startupPods: number('--startup-pods', quick ? 2_000 : 10_000),
-    startupChanges: number('--startup-changes', quick ? 5_000 : 100_000),
+    startupChanges: number('--startup-changes', quick ? 5_000 : 250_000),
     buildBatch: 5000,
   };
 };

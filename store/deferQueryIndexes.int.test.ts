@@ -1,8 +1,18 @@
+import { readdirSync, readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { generateTimedWatchStream } from '../bench/generate.ts';
 import { toNewEntry } from '../bench/ingest.ts';
 import { tempDir } from '../test/support/tempDb.ts';
-import { deferQueryIndexes, openStore, queryOnlyIndexes, readModelTables, type Store } from './index.ts';
+import {
+  createQueries,
+  deferQueryIndexes,
+  indexesNamedByQueries,
+  openStore,
+  queryOnlyIndexes,
+  readModelTables,
+  restoreDeferredIndexes,
+  type Store,
+} from './index.ts';
 
 const cleanups: (() => void)[] = [];
 afterEach(() => {
@@ -75,5 +85,112 @@ describe('deferQueryIndexes', () => {
     const names = indexes(store).map((i) => (i as { name: string }).name);
     for (const name of queryOnlyIndexes.filter((n) => n !== 'pod_status_changes'))
       expect(names).toContain(name);
+  });
+
+  it('leaves no record once restored', () => {
+    const t = tempDir();
+    cleanups.push(t.cleanup);
+    const store = openStore(t.path('record.db'));
+    cleanups.push(() => store.close());
+    const schema = indexes(store);
+    const deferred = deferQueryIndexes(store.db);
+    expect(recorded(store)).toEqual([...queryOnlyIndexes].sort());
+    // Another writer opening the log meanwhile creates them; restoring again is then harmless.
+    expect(restoreDeferredIndexes(store.db)).toBe(queryOnlyIndexes.length);
+    deferred.restore();
+    expect(indexes(store)).toEqual(schema);
+    expect(recorded(store)).toEqual([]);
+    // The sorts ran with temporary files on disk; the writer's own setting (memory) is back.
+    expect(store.db.pragma('temp_store', { simple: true })).toBe(2);
+  });
+});
+
+const recorded = (store: Store) =>
+  store.db
+    .prepare<[], { name: string }>('SELECT name FROM deferred_indexes ORDER BY name')
+    .all()
+    .map((r) => r.name);
+
+const named = indexesNamedByQueries as readonly string[];
+
+/** What a rebuild drops: the read models' query-only indexes that no query names. */
+const readModelQueryIndexes = (store: Store) =>
+  indexes(store)
+    .map((i) => i as { name: string; tbl_name: string })
+    .filter((i) => (queryOnlyIndexes as readonly string[]).includes(i.name) && !named.includes(i.name))
+    .filter((i) => (readModelTables as readonly string[]).includes(i.tbl_name))
+    .map((i) => i.name);
+
+it('every index a query names is in the list a rebuild keeps, or not query-only', () => {
+  const dir = new URL('./queries/', import.meta.url);
+  const inSources = readdirSync(dir)
+    .filter((file) => file.endsWith('.ts') && !file.includes('.test.'))
+    .flatMap((file) => [...readFileSync(new URL(file, dir), 'utf8').matchAll(/INDEXED BY (\w+)/g)])
+    .map((match) => match[1] as string);
+  expect(inSources.length).toBeGreaterThan(0);
+  for (const name of inSources)
+    if ((queryOnlyIndexes as readonly string[]).includes(name)) expect(named).toContain(name);
+});
+
+describe("rebuild without the read models' query indexes", () => {
+  it('replays the log with them dropped, and ends with the same indexes and rows', () => {
+    const t = tempDir();
+    cleanups.push(t.cleanup);
+    const store = openStore(t.path('rebuild.db'));
+    cleanups.push(() => store.close());
+    load(store);
+    const schema = indexes(store);
+    const before = readModels(store);
+    const onReadModels = readModelQueryIndexes(store);
+    expect(onReadModels.length).toBeGreaterThan(10);
+
+    const seen: string[][] = [];
+    const lanes: number[] = [];
+    const queries = createQueries(store.db);
+    const entriesAfter = store.reader.entriesAfter;
+    store.reader.entriesAfter = (from, limit) => {
+      seen.push(indexes(store).map((i) => (i as { name: string }).name));
+      // A reader meeting the rebuild: the viewer's lanes name their indexes, and still answer.
+      lanes.push(queries.timelinesInRange.lanes({ from: 0, to: Date.UTC(2027, 0, 1), limit: 100 }).length);
+      return entriesAfter(from, limit);
+    };
+    expect(store.projections.rebuild()).toBe(before.log_entries?.length);
+
+    // While it replayed, the read models' query indexes were gone, but those queries name; the log's stayed.
+    expect(seen.length).toBeGreaterThan(1);
+    for (const name of onReadModels) expect(seen[0]).not.toContain(name);
+    for (const name of [...named, 'log_entries_by_time']) expect(seen[0]).toContain(name);
+    expect(lanes.at(-1)).toBeGreaterThan(0);
+    expect(indexes(store)).toEqual(schema);
+    expect(recorded(store)).toEqual([]);
+    expect(readModels(store)).toEqual(before);
+  });
+
+  it('leaves the indexes of a rebuild that stopped halfway to the next writer that opens the log', () => {
+    const t = tempDir();
+    cleanups.push(t.cleanup);
+    const path = t.path('stopped.db');
+    const store = openStore(path);
+    load(store);
+    const schema = indexes(store);
+    const before = readModels(store);
+    const onReadModels = readModelQueryIndexes(store);
+
+    // The process dies after its first batch of the replay.
+    const entriesAfter = store.reader.entriesAfter;
+    let calls = 0;
+    store.reader.entriesAfter = (from, limit) => {
+      if (++calls === 2) throw new Error('killed');
+      return entriesAfter(from, limit);
+    };
+    expect(() => store.projections.rebuild()).toThrow('killed');
+    expect(recorded(store)).toEqual([...onReadModels].sort());
+    store.close();
+
+    const reopened = openStore(path);
+    cleanups.push(() => reopened.close());
+    expect(indexes(reopened)).toEqual(schema);
+    expect(recorded(reopened)).toEqual([]);
+    expect(readModels(reopened)).toEqual(before);
   });
 });

@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import { KubetrailError } from './errors.ts';
+import { tables } from './tables.ts';
 
 /**
  * Indexes that only queries read, on the tables that grow with every entry: an append neither
@@ -30,29 +31,90 @@ export const queryOnlyIndexes = [
 ] as const;
 
 /**
- * For a bulk load into a database that is thrown away if the load does not finish (the bench's
- * 10-million-entry log): drops the query-only indexes and returns what creates them again. Once
- * the log is far larger than memory, each append would insert into those indexes at random pages
- * read back from disk; creating an index at the end sorts its rows once instead.
+ * Query-only indexes that queries name (`INDEXED BY`, to hold the planner to them): a query naming
+ * one fails while it is gone, so a bulk write that readers may meet (a rebuild) keeps them.
  */
-export function deferQueryIndexes(db: Database.Database): { restore(): void } {
-  const statement = db.prepare<[string], { sql: string }>(
-    `SELECT sql FROM sqlite_master WHERE type = 'index' AND name = ?`,
+export const indexesNamedByQueries = [
+  'pod_status_changes',
+  'pod_status_changes_by_time',
+  'crashloop_lanes',
+] as const;
+
+export type DeferredIndexes = { restore(): void };
+
+export type DeferOptions = {
+  /** Only the indexes of these tables (all when absent). */
+  onTables?: readonly string[];
+  /** Also keep the indexes queries name: readers may query while the write runs. */
+  keepNamedByQueries?: boolean;
+};
+
+/** The statement as recorded, made harmless when the index exists again (another writer restored it). */
+const ifNotExists = (sql: string) =>
+  sql.replace(/^CREATE (UNIQUE )?INDEX /i, 'CREATE $1INDEX IF NOT EXISTS ');
+
+/**
+ * For a bulk write: drops the query-only indexes (see `DeferOptions` for which) and returns what
+ * creates them again. Once the tables are far larger than memory, each row would insert into those
+ * indexes at random pages, each written back at every commit; creating an index at the end sorts
+ * its rows once instead. The dropped indexes are recorded in the same transaction: if the process
+ * stops before `restore`, the next writer to open the database creates them (`restoreDeferredIndexes`).
+ * Inside a transaction, the drops join it.
+ */
+export function deferQueryIndexes(
+  db: Database.Database,
+  { onTables, keepNamedByQueries = false }: DeferOptions = {},
+): DeferredIndexes {
+  const statement = db.prepare<[string], { sql: string; table: string }>(
+    `SELECT sql, tbl_name AS "table" FROM sqlite_master WHERE type = 'index' AND name = ?`,
   );
-  const deferred = queryOnlyIndexes.map((name) => {
-    const sql = statement.get(name)?.sql;
-    // A migration that renamed one must rename it here too, or the load would keep maintaining it.
-    if (!sql) throw new KubetrailError('storage', `index ${name} is not in the schema`);
-    return { name, sql };
+  const record = db.prepare(`INSERT INTO ${tables.deferredIndexes} (name, sql) VALUES (?, ?)`);
+  const drop = db.transaction(() => {
+    const deferred = queryOnlyIndexes.flatMap((name) => {
+      const index = statement.get(name);
+      // A migration that renamed one must rename it here too, or bulk writes would keep maintaining it.
+      if (!index) throw new KubetrailError('storage', `index ${name} is not in the schema`);
+      if (onTables && !onTables.includes(index.table)) return [];
+      if (keepNamedByQueries && (indexesNamedByQueries as readonly string[]).includes(name)) return [];
+      return [{ name, sql: index.sql }];
+    });
+    for (const index of deferred) {
+      db.exec(`DROP INDEX ${index.name}`);
+      record.run(index.name, index.sql);
+    }
   });
-  db.transaction(() => {
-    for (const index of deferred) db.exec(`DROP INDEX ${index.name}`);
-  }).immediate();
-  return {
-    restore() {
-      db.transaction(() => {
-        for (const index of deferred) db.exec(index.sql);
-      }).immediate();
-    },
-  };
+  if (db.inTransaction) drop();
+  else drop.immediate();
+  return { restore: () => restoreDeferredIndexes(db) };
+}
+
+/**
+ * Creates again every index a bulk write dropped and did not restore (it stopped, or it is still
+ * running in another process: the index is then created under it, which only slows it). Returns
+ * how many were created.
+ */
+export function restoreDeferredIndexes(db: Database.Database): number {
+  const recorded = db.prepare<[], { name: string; sql: string }>(
+    `SELECT name, sql FROM ${tables.deferredIndexes} ORDER BY name`,
+  );
+  const forget = db.prepare(`DELETE FROM ${tables.deferredIndexes} WHERE name = ?`);
+  const restore = db.transaction(() => {
+    const indexes = recorded.all();
+    for (const index of indexes) {
+      db.exec(ifNotExists(index.sql));
+      forget.run(index.name);
+    }
+    return indexes.length;
+  });
+  if (db.inTransaction) return restore();
+  if (recorded.all().length === 0) return 0;
+  // Creating an index sorts its rows; with temporary files in memory (the writer's setting) the
+  // sort of a table of millions of rows took 1.6 GB. On disk it stays within the page cache.
+  const tempStore = db.pragma('temp_store', { simple: true });
+  db.pragma('temp_store = FILE');
+  try {
+    return restore.immediate();
+  } finally {
+    db.pragma(`temp_store = ${Number(tempStore)}`);
+  }
 }

@@ -1,6 +1,12 @@
 // The SQLite store: open, migrate, append, read, encode. Other parts reach it only through here.
 export { createCheckpointStore, type WatchCheckpoint } from './checkpoints.ts';
-export { deferQueryIndexes, queryOnlyIndexes } from './deferQueryIndexes.ts';
+export {
+  type DeferredIndexes,
+  deferQueryIndexes,
+  indexesNamedByQueries,
+  queryOnlyIndexes,
+  restoreDeferredIndexes,
+} from './deferQueryIndexes.ts';
 export { type ErrorKind, isLockedByAnotherWriter, KubetrailError } from './errors.ts';
 export { createLogWriter, type LogWriter } from './logWriter.ts';
 export { loadMigrations, migrate, migrationsDir } from './migrate.ts';

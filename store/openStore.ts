@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import { restoreDeferredIndexes } from './deferQueryIndexes.ts';
 import { createLogWriter, type LogWriter } from './logWriter.ts';
 import { openDatabase } from './openDatabase.ts';
 import { createLogReader, type LogReader } from './readLog.ts';
@@ -33,6 +34,8 @@ export function openStore(path: string, options: OpenStoreOptions = {}): Store {
   if (!options.readonly) {
     if (projections.isStale()) projections.rebuild();
     else projections.catchUp();
+    // A rebuild or bulk load that stopped before it created its indexes again.
+    restoreDeferredIndexes(db);
     writer = createLogWriter(db, {
       beforeAppend: projections.readyFor,
       onAppended: projections.project,

@@ -7,6 +7,7 @@ export const tables = {
   retentionCut: 'retention_cut',
   retentionRuns: 'retention_runs',
   retainedBases: 'retained_bases',
+  deferredIndexes: 'deferred_indexes',
 } as const;
 
 /** Read models: dropped and rebuilt from the log by `kubetrail rebuild`. */

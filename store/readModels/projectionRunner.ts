@@ -11,6 +11,7 @@ import {
   projectPod,
   snapshotPod,
 } from '../../projector/index.ts';
+import { deferQueryIndexes } from '../deferQueryIndexes.ts';
 import type { LogReader } from '../readLog.ts';
 import { isEventResource, podResource } from '../resources.ts';
 import { readModelTables, tables } from '../tables.ts';
@@ -299,14 +300,25 @@ export function createProjectionRunner(db: Database.Database, reader: LogReader)
       const row = readCheckpoint.get(projectionName);
       return row !== undefined && row.version !== projectionVersion;
     },
-    /** Drops every read model and replays the whole log. */
+    /**
+     * Drops every read model and replays the whole log. The rows come in log order but land at
+     * random pages of the query indexes (by pod, by time), each written back at every commit: those
+     * indexes are dropped first and created once at the end, a sort each (a stop on the way leaves
+     * them to the next writer that opens the log: `restoreDeferredIndexes`).
+     */
     rebuild(): number {
-      db.transaction(() => {
-        for (const table of readModelTables) db.exec(`DELETE FROM ${table}`);
-        checkpoint(0);
-      }).immediate();
+      const deferred = db
+        .transaction(() => {
+          const dropped = deferQueryIndexes(db, { onTables: readModelTables, keepNamedByQueries: true });
+          for (const table of readModelTables) db.exec(`DELETE FROM ${table}`);
+          checkpoint(0);
+          return dropped;
+        })
+        .immediate();
       forgetCached();
-      return catchUp();
+      const replayed = catchUp();
+      deferred.restore();
+      return replayed;
     },
     position(): number {
       return readCheckpoint.get(projectionName)?.position ?? 0;
