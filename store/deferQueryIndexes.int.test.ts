@@ -19,6 +19,20 @@ afterEach(() => {
   while (cleanups.length) cleanups.pop()!();
 });
 
+/** A path in a directory removed after the test. */
+function tempPath(name: string): string {
+  const t = tempDir();
+  cleanups.push(t.cleanup);
+  return t.path(name);
+}
+
+/** A store in a fresh database, closed after the test. */
+function openTemp(name: string): Store {
+  const store = openStore(tempPath(name));
+  cleanups.push(() => store.close());
+  return store;
+}
+
 const entries = [
   ...generateTimedWatchStream({
     seed: 21,
@@ -48,14 +62,10 @@ const readModels = (store: Store) =>
 
 describe('deferQueryIndexes', () => {
   it('a bulk load without the query indexes ends with the same indexes, rows and query answers', () => {
-    const t = tempDir();
-    cleanups.push(t.cleanup);
-    const normal = openStore(t.path('normal.db'));
-    cleanups.push(() => normal.close());
+    const normal = openTemp('normal.db');
     load(normal);
 
-    const bulk = openStore(t.path('bulk.db'));
-    cleanups.push(() => bulk.close());
+    const bulk = openTemp('bulk.db');
     const schema = indexes(bulk);
     const deferred = deferQueryIndexes(bulk.db);
     const during = indexes(bulk).map((i) => (i as { name: string }).name);
@@ -75,10 +85,7 @@ describe('deferQueryIndexes', () => {
   });
 
   it('refuses, naming it, an index the schema no longer has', () => {
-    const t = tempDir();
-    cleanups.push(t.cleanup);
-    const store = openStore(t.path('renamed.db'));
-    cleanups.push(() => store.close());
+    const store = openTemp('renamed.db');
     store.db.exec('DROP INDEX pod_status_changes');
     expect(() => deferQueryIndexes(store.db)).toThrow(/index pod_status_changes is not in the schema/);
     // Nothing was dropped: the other query indexes are all still there.
@@ -88,10 +95,7 @@ describe('deferQueryIndexes', () => {
   });
 
   it('leaves no record once restored', () => {
-    const t = tempDir();
-    cleanups.push(t.cleanup);
-    const store = openStore(t.path('record.db'));
-    cleanups.push(() => store.close());
+    const store = openTemp('record.db');
     const schema = indexes(store);
     const deferred = deferQueryIndexes(store.db);
     expect(recorded(store)).toEqual([...queryOnlyIndexes].sort());
@@ -134,10 +138,7 @@ it('every index a query names is in the list a rebuild keeps, or not query-only'
 
 describe("rebuild without the read models' query indexes", () => {
   it('replays the log with them dropped, and ends with the same indexes and rows', () => {
-    const t = tempDir();
-    cleanups.push(t.cleanup);
-    const store = openStore(t.path('rebuild.db'));
-    cleanups.push(() => store.close());
+    const store = openTemp('rebuild.db');
     load(store);
     const schema = indexes(store);
     const before = readModels(store);
@@ -167,9 +168,7 @@ describe("rebuild without the read models' query indexes", () => {
   });
 
   it('leaves the indexes of a rebuild that stopped halfway to the next writer that opens the log', () => {
-    const t = tempDir();
-    cleanups.push(t.cleanup);
-    const path = t.path('stopped.db');
+    const path = tempPath('stopped.db');
     const store = openStore(path);
     load(store);
     const schema = indexes(store);
