@@ -3,7 +3,7 @@
 import { rmSync } from 'node:fs';
 import { parseWatchLine } from '../collector/parseWatchLine.ts';
 import type { KubeObject, NewEntry } from '../store/index.ts';
-import { openStore, resourceOf } from '../store/index.ts';
+import { bulkWriterOptions, openStore, resourceOf } from '../store/index.ts';
 import type { TimedLine } from './generate.ts';
 
 /** A watch line as `kubetrail import` appends it: parsed, the object's own text kept. */
@@ -100,7 +100,8 @@ const appendAll = (
   mode: IngestMode,
 ): { appended: number; seconds: number } => {
   removeDatabase(path);
-  const store = openStore(path);
+  // A file is appended as `kubetrail import` opens the log, batches as the recorder does.
+  const store = openStore(path, mode === 'file' ? bulkWriterOptions : {});
   const writer = store.writer;
   if (!writer) throw new Error('store opened without a writer');
   let appended = 0;

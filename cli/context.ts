@@ -1,4 +1,4 @@
-import { openStore, type Store } from '../store/index.ts';
+import { type OpenStoreOptions, openStore, type Store } from '../store/index.ts';
 
 export type CliIo = {
   stdout: (text: string) => void;
@@ -19,7 +19,7 @@ export function openForReading(flag: string | undefined, io: CliIo): Store {
 export function openForWriting(
   flag: string | undefined,
   io: CliIo,
-  options: { keyframeCacheBytes?: number } = {},
+  options: Pick<OpenStoreOptions, 'keyframeCacheBytes' | 'pageCacheBytes'> = {},
 ): Store {
   return openStore(dbPathOf(flag, io.env), { now: io.now, ...options });
 }

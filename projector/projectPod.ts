@@ -55,6 +55,20 @@ function containerKey(c: ContainerSnapshot): string {
   }
 }
 
+/**
+ * What a pod state keeps of a per-container record: the shared empty record when it has no key
+ * (most pods never have an open episode), the previous object when nothing changed. A pod's state
+ * lives as long as the pod, and each copy V8 makes of a record gets a hidden class of its own.
+ */
+const noEntries: Readonly<Record<string, never>> = Object.freeze({});
+function keptRecord<T>(before: Record<string, T> | undefined, after: Record<string, T>): Record<string, T> {
+  const keys = Object.keys(after);
+  if (keys.length === 0) return noEntries;
+  if (before && Object.keys(before).length === keys.length && keys.every((k) => before[k] === after[k]))
+    return before;
+  return after;
+}
+
 function terminationDetail(t: Termination, kind: string): Record<string, unknown> {
   return { kind, exitCode: t.exitCode, signal: t.signal, startedAt: t.startedAt, finishedAt: t.finishedAt };
 }
@@ -81,17 +95,22 @@ export function projectPod(
   const touchedEpisodes: EpisodeRow[] = [];
   const before = prev?.snapshot;
 
-  const transition = (track: string, value: string, when: Timed, extra: Partial<TransitionRow> = {}) =>
+  const transition = (
+    track: string,
+    value: string,
+    when: Timed,
+    extra: Partial<Pick<TransitionRow, 'reason' | 'message' | 'detail'>> = {},
+  ) =>
     transitions.push({
       uid: next.uid,
       position,
       track,
       value,
-      reason: null,
-      message: null,
-      detail: null,
-      ...when,
-      ...extra,
+      reason: extra.reason ?? null,
+      message: extra.message ?? null,
+      detail: extra.detail ?? null,
+      at: when.at,
+      atSource: when.atSource,
     });
   const observed: Timed = { at: observedAt, atSource: 'observed' };
 
@@ -317,7 +336,12 @@ export function projectPod(
   };
 
   return {
-    state: { row, snapshot: next, episodes, attributed },
+    state: {
+      row,
+      snapshot: next,
+      episodes: keptRecord(prev?.episodes, episodes),
+      attributed: keptRecord(prev?.attributed, attributed),
+    },
     pod: row,
     version: {
       position,

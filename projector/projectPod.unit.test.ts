@@ -261,6 +261,13 @@ describe('CrashLoopBackOff episodes', () => {
       expect.objectContaining({ restarts: 3, endedAt: ms('03:01:59'), endReason: 'recovered' }),
     ]);
     expect(steps[4]!.state.episodes).toEqual({});
+    // A long-lived pod state keeps one record while it does not change, and every pod with none
+    // shares the same empty one (a copy a version is an object and a hidden class a pod).
+    expect(steps[3]!.state.attributed).toEqual({ app: `${ms('03:01:10')}/null/1` });
+    expect(steps[4]!.state.attributed).toBe(steps[3]!.state.attributed);
+    const healthy = fold([['03:00:10', pod('1', { restartCount: 0, running: t('03:00:05') })]]);
+    expect(steps[4]!.state.episodes).toBe(healthy[0]!.state.episodes);
+    expect(healthy[0]!.state.attributed).toBe(healthy[0]!.state.episodes);
   });
 
   it('ends when the pod is deleted', () => {

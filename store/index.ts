@@ -11,7 +11,7 @@ export { type ErrorKind, isLockedByAnotherWriter, KubetrailError } from './error
 export { createLogWriter, type LogWriter } from './logWriter.ts';
 export { loadMigrations, migrate, migrationsDir } from './migrate.ts';
 export { openDatabase } from './openDatabase.ts';
-export { openStore, type Store } from './openStore.ts';
+export { bulkWriterOptions, type OpenStoreOptions, openStore, type Store } from './openStore.ts';
 export type {
   ChangedObject,
   ChangesFilter,

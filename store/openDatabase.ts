@@ -8,7 +8,11 @@ export type OpenOptions = {
   /** Only for the writer: create the file when missing. */
   create?: boolean;
   now?: () => number;
+  /** Only for the writer: its SQLite page cache (8 MB, the recorder's, when absent). */
+  pageCacheBytes?: number;
 };
+
+const recorderPageCacheBytes = 8 * 1024 * 1024;
 
 /**
  * Opens the log database. The writer sets WAL (and checks that it took: WAL is what lets the
@@ -16,7 +20,12 @@ export type OpenOptions = {
  */
 export function openDatabase(
   path: string,
-  { readonly = false, create = !readonly, now = Date.now }: OpenOptions = {},
+  {
+    readonly = false,
+    create = !readonly,
+    now = Date.now,
+    pageCacheBytes = recorderPageCacheBytes,
+  }: OpenOptions = {},
 ) {
   if (!existsSync(path) && (readonly || !create)) {
     throw new KubetrailError(
@@ -38,8 +47,9 @@ export function openDatabase(
     db.pragma('synchronous = NORMAL');
     // The writer's working set is the indexes' hot pages. On a busy cluster of thousands of pods it
     // is far larger than any cache a recorder can afford, and the OS page cache holds it anyway:
-    // 8 MB keeps the pages every append touches (interior pages, the log's end).
-    db.pragma('cache_size = -8192');
+    // 8 MB keeps the pages every append touches (interior pages, the log's end). A one-off bulk
+    // writer (an import) affords more, and its one long transaction then spills fewer pages.
+    db.pragma(`cache_size = -${Math.max(1, Math.floor(pageCacheBytes / 1024))}`);
     // Checkpoint the WAL every 32 MB rather than 4 MB: each checkpoint syncs, and a page the
     // projection rewrites often (an index's hot leaf) is copied into the database once, not each time.
     db.pragma('wal_autocheckpoint = 8192');

@@ -24,7 +24,20 @@ export type OpenStoreOptions = {
   now?: () => number;
   /** The writer's keyframe cache (see LogWriterOptions); a bulk load affords more than a recorder. */
   keyframeCacheBytes?: number;
+  /** The writer's SQLite page cache (see OpenOptions). */
+  pageCacheBytes?: number;
 };
+
+/**
+ * What a one-off bulk writer (`kubetrail import`, and the bench that measures it) affords beyond
+ * the recorder's budget: keyframes for thousands of changing pods held ready, so that each delta is
+ * taken against one in memory rather than read back and inflated, and a page cache for the indexes
+ * a long transaction grows.
+ */
+export const bulkWriterOptions = {
+  keyframeCacheBytes: 256 * 1024 * 1024,
+  pageCacheBytes: 64 * 1024 * 1024,
+} as const satisfies OpenStoreOptions;
 
 export function openStore(path: string, options: OpenStoreOptions = {}): Store {
   const db = openDatabase(path, options);

@@ -1,9 +1,7 @@
 import { parseArgs } from 'node:util';
 import { importFiles } from '../../collector/index.ts';
-import { KubetrailError } from '../../store/index.ts';
+import { bulkWriterOptions, KubetrailError } from '../../store/index.ts';
 import { type CliIo, openForWriting } from '../context.ts';
-
-const importKeyframeCacheBytes = 256 * 1024 * 1024;
 
 /** `kubetrail import FILE…`: watch streams, kubectl JSON lists and object streams into the log. */
 export function importCommand(args: string[], io: CliIo): number {
@@ -18,9 +16,8 @@ export function importCommand(args: string[], io: CliIo): number {
   });
   if (positionals.length === 0)
     throw new KubetrailError('bad-input', 'usage: kubetrail import FILE… (- for stdin)');
-  // A one-off process may hold more keyframes than the recorder: a stream of thousands of changing
-  // pods then encodes each delta against a keyframe in memory, not one read back and inflated.
-  const store = openForWriting(values.db, io, { keyframeCacheBytes: importKeyframeCacheBytes });
+  // A one-off process affords more memory than the recorder (see bulkWriterOptions).
+  const store = openForWriting(values.db, io, bulkWriterOptions);
   try {
     const reports = importFiles(store.writer!, positionals, {
       cluster: values.cluster ?? 'default',

@@ -89,6 +89,15 @@ export type ObjectEncoder = {
 type KeyframeRef = { position: number; storedSize: number };
 /** An object's current base, and how many of its versions are deltas against it. */
 type KeyState = KeyframeRef & { deltas: number };
+/**
+ * A literal, not a spread of the ref: thousands of these live in the LRU, and V8 gave each spread
+ * result a hidden class of its own.
+ */
+const keyState = (ref: KeyframeRef, deltas: number): KeyState => ({
+  position: ref.position,
+  storedSize: ref.storedSize,
+  deltas,
+});
 type HeldKeyframe = { base: BaseIndex; cost: number };
 
 /** Below this, deflate's fixed overhead is not worth paying. */
@@ -222,7 +231,7 @@ export const createObjectEncoder = (options: ObjectEncoderOptions = {}): ObjectE
           if (ref.position >= position || ref.position === state?.position) continue;
           const delta = deltaAgainst(ref, n, ref.storedSize * ratio);
           if (delta) {
-            keys.set(key, { ...ref, deltas: 1 });
+            keys.set(key, keyState(ref, 1));
             familyKeyframes.set(family, kin as KeyframeRef[]);
             return delta;
           }
@@ -232,7 +241,7 @@ export const createObjectEncoder = (options: ObjectEncoderOptions = {}): ObjectE
       const stored = encodeStandalone(bytes, deflateLevel);
       if (keyframeEvery > 1) {
         const ref = { position, storedSize: stored.body.length };
-        keys.set(key, { ...ref, deltas: 0 });
+        keys.set(key, keyState(ref, 0));
         hold(position, bytes);
         for (const family of memberOf) {
           const refs = [ref, ...(familyKeyframes.peek(family) ?? [])].slice(0, keyframesPerFamily);

@@ -35,6 +35,8 @@ export type BaseIndex = {
   shift: number;
   /** The bytes, for reading words at any offset. */
   view: DataView;
+  /** The bytes as aligned 32-bit words, for runs where target and base share an alignment. */
+  words: Int32Array;
 };
 
 /**
@@ -71,7 +73,14 @@ export const indexBase = (source: Uint8Array): BaseIndex => {
   for (let p = (positions - 1) * STEP; p >= 0; p -= STEP) {
     if (p + HASHED <= bytes.length) table[hashAt(bytes, p, shift)] = p / STEP + 1;
   }
-  return { bytes, check: contentCheck(bytes), table, shift, view: new DataView(bytes.buffer) };
+  return {
+    bytes,
+    check: contentCheck(bytes),
+    table,
+    shift,
+    view: new DataView(bytes.buffer),
+    words: new Int32Array(bytes.buffer, 0, bytes.length >>> 2),
+  };
 };
 
 /** Memory held by an index, for the encoder's cache budget. */
@@ -154,13 +163,20 @@ export const encodeDelta = (base: BaseIndex, scratch: DeltaScratch, n: number, l
       ce++;
     }
     if ((e & 3) === 0) {
-      // Aligned target words against base words read at any offset, in the platform's byte order
-      // (that of the target's Int32Array).
-      const view = base.view;
       const we = e >>> 2;
       const count = Math.min((n - e) >>> 2, (m - ce) >>> 2);
       let k = 0;
-      while (k < count && t32[we + k] === view.getInt32(ce + k * 4, littleEndian)) k++;
+      if ((ce & 3) === 0) {
+        // Both aligned (the usual case after same-length substitutions): word against word.
+        const bw = base.words;
+        const wc = ce >>> 2;
+        while (k < count && t32[we + k] === bw[wc + k]) k++;
+      } else {
+        // Aligned target words against base words read at any offset, in the platform's byte
+        // order (that of the target's Int32Array).
+        const view = base.view;
+        while (k < count && t32[we + k] === view.getInt32(ce + k * 4, littleEndian)) k++;
+      }
       e += k * 4;
       ce += k * 4;
     }
