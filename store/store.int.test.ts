@@ -3,7 +3,14 @@ import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { simplePod } from '../test/support/podBuilder.ts';
 import { tempDir } from '../test/support/tempDb.ts';
-import { loadMigrations, migrate, type NewEntry, openDatabase, openStore } from './index.ts';
+import {
+  bulkWriterOptions,
+  loadMigrations,
+  migrate,
+  type NewEntry,
+  openDatabase,
+  openStore,
+} from './index.ts';
 
 const cleanups: (() => void)[] = [];
 afterEach(() => {
@@ -65,6 +72,22 @@ describe('migrations', () => {
     );
     expect(older.success === false && older.reason).toMatch(/does not know: 0003_c\.sql/);
     db.close();
+  });
+});
+
+describe('writer budgets', () => {
+  it('gives the recorder an 8 MB page cache and a bulk writer (import) the larger one it asks for', () => {
+    const t = fresh();
+    const recorder = openStore(t.path('r.db'));
+    const bulk = openStore(t.path('b.db'), bulkWriterOptions);
+    try {
+      expect(recorder.db.pragma('cache_size', { simple: true })).toBe(-8192);
+      expect(bulk.db.pragma('cache_size', { simple: true })).toBe(-bulkWriterOptions.pageCacheBytes / 1024);
+      expect(bulkWriterOptions.pageCacheBytes).toBeGreaterThan(8 * 1024 * 1024);
+    } finally {
+      recorder.close();
+      bulk.close();
+    }
   });
 });
 
