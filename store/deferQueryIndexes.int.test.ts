@@ -4,6 +4,7 @@ import { generateTimedWatchStream } from '../bench/generate.ts';
 import { toNewEntry } from '../bench/ingest.ts';
 import { tempDir } from '../test/support/tempDb.ts';
 import {
+  bulkLoad,
   createQueries,
   deferQueryIndexes,
   indexesNamedByQueries,
@@ -106,6 +107,58 @@ describe('deferQueryIndexes', () => {
     expect(recorded(store)).toEqual([]);
     // The sorts ran with temporary files on disk; the writer's own setting (memory) is back.
     expect(store.db.pragma('temp_store', { simple: true })).toBe(2);
+  });
+});
+
+describe('bulkLoad', () => {
+  const names = (store: Store) => indexes(store).map((i) => (i as { name: string }).name);
+  const deferrable = queryOnlyIndexes.filter(
+    (n) => !(indexesNamedByQueries as readonly string[]).includes(n),
+  );
+
+  it('loads an empty log without its query-only indexes, keeping those queries name, and ends with them all', () => {
+    const normal = openTemp('normal.db');
+    load(normal);
+    const bulk = openTemp('bulk.db');
+    const schema = indexes(bulk);
+    const during = bulkLoad(bulk.db, () => {
+      load(bulk);
+      return names(bulk);
+    });
+    for (const name of deferrable) expect(during).not.toContain(name);
+    for (const name of indexesNamedByQueries) expect(during).toContain(name);
+    expect(indexes(bulk)).toEqual(schema);
+    expect(recorded(bulk)).toEqual([]);
+    expect(readModels(bulk)).toEqual(readModels(normal));
+  });
+
+  it('keeps every index when the log already holds entries', () => {
+    const store = openTemp('held.db');
+    store.writer!.append(entries.slice(0, 1));
+    const schema = names(store);
+    const during = bulkLoad(store.db, () => {
+      store.writer!.append(entries.slice(1, 50));
+      return names(store);
+    });
+    expect(during).toEqual(schema);
+  });
+
+  it('a load that fails appends nothing and leaves the indexes as they were', () => {
+    const store = openTemp('failed.db');
+    const schema = indexes(store);
+    expect(() =>
+      bulkLoad(store.db, () =>
+        store.writer!.append(
+          (function* () {
+            yield* entries.slice(0, 3);
+            throw new Error('line 4: not a Kubernetes object');
+          })(),
+        ),
+      ),
+    ).toThrow(/line 4: not a Kubernetes object/);
+    expect(indexes(store)).toEqual(schema);
+    expect(recorded(store)).toEqual([]);
+    expect(store.db.prepare('SELECT count(*) FROM log_entries').pluck().get()).toBe(0);
   });
 });
 

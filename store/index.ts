@@ -1,6 +1,7 @@
 // The SQLite store: open, migrate, append, read, encode. Other parts reach it only through here.
 export { createCheckpointStore, type WatchCheckpoint } from './checkpoints.ts';
 export {
+  bulkLoad,
   type DeferredIndexes,
   deferQueryIndexes,
   indexesNamedByQueries,

@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { importFiles } from '../../collector/index.ts';
-import { bulkWriterOptions, KubetrailError } from '../../store/index.ts';
+import { bulkLoad, bulkWriterOptions, KubetrailError } from '../../store/index.ts';
 import { type CliIo, openForWriting } from '../context.ts';
 
 /** `kubetrail import FILE…`: watch streams, kubectl JSON lists and object streams into the log. */
@@ -19,11 +19,13 @@ export function importCommand(args: string[], io: CliIo): number {
   // A one-off process affords more memory than the recorder (see bulkWriterOptions).
   const store = openForWriting(values.db, io, bulkWriterOptions);
   try {
-    const reports = importFiles(store.writer!, positionals, {
-      cluster: values.cluster ?? 'default',
-      keepSecrets: values['keep-secrets'],
-      now: io.now,
-    });
+    const reports = bulkLoad(store.db, () =>
+      importFiles(store.writer!, positionals, {
+        cluster: values.cluster ?? 'default',
+        keepSecrets: values['keep-secrets'],
+        now: io.now,
+      }),
+    );
     for (const r of reports) {
       io.stdout(
         `${r.file}: ${r.appended} entries recorded, ${r.skipped} already recorded (${r.observations} objects read)\n`,
