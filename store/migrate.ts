@@ -53,9 +53,18 @@ export function migrate(db: Database.Database, migrations: Migration[], now: () 
   const applied: string[] = [];
   const record = db.prepare(`INSERT INTO ${tables.migrations} (name, applied_at) VALUES (?, ?)`);
   for (const migration of pending) {
+    // A migration that edits a table's text (SQLite's procedure for changing a CHECK constraint
+    // without rewriting the table) needs the connection out of defensive mode, and the schema
+    // version bumped so that every connection, this one's statements included, reads the new text.
+    const editsSchemaText = /PRAGMA\s+writable_schema\s*=\s*ON/i.test(migration.sql);
     try {
+      if (editsSchemaText) db.unsafeMode(true);
       db.transaction(() => {
         db.exec(migration.sql);
+        if (editsSchemaText) {
+          const version = Number(db.pragma('schema_version', { simple: true }));
+          db.pragma(`schema_version = ${version + 1}`);
+        }
         record.run(migration.name, now());
       })();
     } catch (error) {
@@ -64,6 +73,8 @@ export function migrate(db: Database.Database, migrations: Migration[], now: () 
         reason: `migration ${migration.name} failed: ${(error as Error).message}`,
         applied,
       };
+    } finally {
+      if (editsSchemaText) db.unsafeMode(false);
     }
     applied.push(migration.name);
   }

@@ -49,6 +49,64 @@ describe('migrations', () => {
     again.close();
   });
 
+  it("rewrites the log's CHECK constraints as comparisons, rows untouched, for every connection", () => {
+    const t = fresh();
+    const db = new Database(t.path('checks.db'));
+    db.pragma('journal_mode = WAL');
+    const all = loadMigrations();
+    const before = all.filter((m) => m.name < '0014');
+    expect(migrate(db, before, () => 0).success).toBe(true);
+    const insert = (on: Database.Database, position: number, source: string) =>
+      on
+        .prepare(
+          `INSERT INTO log_entries (position, cluster, observed_at, source, type, resource, encoding, body)
+           VALUES (?, 'c1', 1, ?, 'ADDED', 'pods', 0, x'7b7d')`,
+        )
+        .run(position, source);
+    insert(db, 1, 'watch');
+    const rows = () => db.prepare('SELECT * FROM log_entries').all();
+    const kept = rows();
+    // Another connection that already read the old schema.
+    const other = new Database(t.path('checks.db'));
+    cleanups.push(() => other.close());
+    expect(() => insert(other, 2, 'bogus')).toThrow(/CHECK constraint failed: source IN/);
+    // An IN list of more than two constants is a temporary table every INSERT fills anew.
+    const temporaryTables = (on: Database.Database) =>
+      on
+        .prepare(
+          `EXPLAIN INSERT INTO log_entries (position, cluster, observed_at, source, type, resource, encoding, body)
+           VALUES (3, 'c1', 1, 'watch', 'ADDED', 'pods', 0, x'7b7d')`,
+        )
+        .all()
+        .filter((op) => (op as { opcode: string }).opcode === 'OpenEphemeral').length;
+    expect(temporaryTables(db)).toBe(2);
+
+    expect(migrate(db, all, () => 0)).toEqual({
+      success: true,
+      applied: ['0014_log_checks_as_comparisons.sql'],
+    });
+    const text = db.prepare(`SELECT sql FROM sqlite_schema WHERE name = 'log_entries'`).pluck().get();
+    expect(text).toContain(`CHECK (source = 'list' OR source = 'watch' OR source = 'relist'`);
+    expect(text).toContain(
+      `CHECK (type = 'ADDED' OR type = 'MODIFIED' OR type = 'DELETED' OR type = 'MARKER')`,
+    );
+    expect(text).not.toMatch(/ IN \('list'|IN \('ADDED'/);
+    expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
+    expect(rows()).toEqual(kept);
+    for (const connection of [db, other]) {
+      // Executed (not only explained), a statement meets the new schema version and reads the text.
+      expect(() => insert(connection, 4, 'bogus')).toThrow(/CHECK constraint failed: source = 'list'/);
+      expect(temporaryTables(connection)).toBe(0);
+    }
+    insert(other, 4, 'relist');
+    expect(rows()).toHaveLength(2);
+    // Defensive mode is back: the schema's text cannot be edited any more.
+    expect(() => db.exec('PRAGMA writable_schema = ON; UPDATE sqlite_schema SET sql = sql')).toThrow(
+      /may not be modified/,
+    );
+    db.close();
+  });
+
   it('refuses an out-of-order migration and one it does not know, without throwing', () => {
     const t = fresh();
     mkdirSync(t.path('m'));
