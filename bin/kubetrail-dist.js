@@ -1,5 +1,5 @@
 #!/usr/bin/env node
 // The production entry (the container image's): the CLI bundled by `npm run build`, no loader.
-import { main } from '../dist/cli.mjs';
+import { runFromShell } from '../dist/cli.mjs';
 
-process.exitCode = await main(process.argv.slice(2));
+process.exitCode = await runFromShell(process.argv.slice(2));

@@ -7,6 +7,7 @@ import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pod, waitFor } from '../collector/collectorTestSupport.ts';
 import { startSimCluster } from '../sim/index.ts';
+import { runWithClosedStdout } from '../test/support/closedStdout.ts';
 import { fixtureDb } from '../test/support/fixtureDb.ts';
 import { tempDir } from '../test/support/tempDb.ts';
 
@@ -38,6 +39,11 @@ describe('the bundled CLI', () => {
         stderr: '',
       });
     }
+  });
+
+  it('ends quietly when its reader stops reading (`| head`), with the status of a SIGPIPE stop', async () => {
+    const result = await runWithClosedStdout(['bin/kubetrail-dist.js', 'restarts', '-A', '--db', f.path]);
+    expect(result).toEqual({ code: 141, stderr: '' });
   });
 
   it('records a cluster through the bundled Kubernetes client: lists, then watches, then stops cleanly', async () => {

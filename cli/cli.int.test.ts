@@ -1,6 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
+import { runWithClosedStdout } from '../test/support/closedStdout.ts';
 import { fixtureDb, fixturePath } from '../test/support/fixtureDb.ts';
 import { tempDir } from '../test/support/tempDb.ts';
 import { type CliIo, main } from './index.ts';
@@ -203,6 +204,20 @@ describe('errors: one clear line on stderr, exit code 2', () => {
     expect(result.stderr).toBe(
       'kubetrail get: no kubetrail database at /nonexistent/k.db (record or import something first, or pass --db)\n',
     );
+  });
+});
+
+describe('a reader that stops reading (`kubetrail get pods -A | head -1`)', () => {
+  it('ends the command quietly with the status of a SIGPIPE stop (141), no stack trace', async () => {
+    const { code, stderr } = await runWithClosedStdout([
+      'bin/kubetrail.js',
+      'get',
+      'pods',
+      '-A',
+      '--db',
+      f.path,
+    ]);
+    expect({ code, stderr }).toEqual({ code: 141, stderr: '' });
   });
 });
 

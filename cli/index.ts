@@ -52,6 +52,21 @@ export const defaultIo: CliIo = {
   env: process.env,
 };
 
+/**
+ * `main` as the bins run it, on the process's own streams. A reader that stops reading
+ * (`kubetrail restarts -A | head`) ends the command quietly, as it ends kubectl: with the status
+ * a shell reports for a process that SIGPIPE stopped (128 + 13), not with a stack trace.
+ */
+export async function runFromShell(argv: string[]): Promise<number> {
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code === 'EPIPE') process.exit(141);
+      throw error;
+    });
+  }
+  return main(argv);
+}
+
 /** Runs one command; returns the exit code. Expected failures: one line on stderr, exit 2. */
 export async function main(
   argv: string[],

@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { openStore, type Store } from '../store/index.ts';
 import { simplePod } from '../test/support/podBuilder.ts';
 import { tempDir } from '../test/support/tempDb.ts';
+import { readTextChunks } from './importFiles.ts';
 import { importFiles, redactedValue } from './index.ts';
 
 const cleanups: (() => void)[] = [];
@@ -223,5 +224,25 @@ describe('import errors: a clear message, and the database unchanged', () => {
       /bad\.ndjson:2: object .*exceeds the 16 MiB limit/,
     );
     expect(count(store)).toBe(0);
+  });
+});
+
+describe('reading a file a chunk at a time (an export of a busy day is gigabytes)', () => {
+  it('gives back the text exactly, characters cut by a chunk boundary included', () => {
+    const t = tempDir();
+    cleanups.push(() => t.cleanup());
+    const text = `${watchLine('ADDED', simplePod('ünïcödé-✓', '1'))}\n😀 é ✓\n`.repeat(20);
+    writeFileSync(t.path('u.ndjson'), text);
+    for (const size of [1, 2, 3, 7, 64, 1 << 20]) {
+      const chunks = [...readTextChunks(t.path('u.ndjson'), size)];
+      expect(chunks.join('')).toBe(text);
+      if (size < 64) expect(chunks.length).toBeGreaterThan(Buffer.byteLength(text) / size / 2);
+    }
+  });
+
+  it('says which file it cannot read', () => {
+    expect(() => [...readTextChunks('/nonexistent/x.ndjson')]).toThrow(
+      '/nonexistent/x.ndjson: cannot read (ENOENT)',
+    );
   });
 });

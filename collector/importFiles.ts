@@ -1,4 +1,5 @@
-import { readFileSync } from 'node:fs';
+import { closeSync, openSync, readSync } from 'node:fs';
+import { StringDecoder } from 'node:string_decoder';
 import { KubetrailError, type LogWriter, type NewEntry } from '../store/index.ts';
 import { readDocuments } from './readDocuments.ts';
 import { redactSecrets } from './redact.ts';
@@ -8,20 +9,46 @@ export type ImportOptions = {
   /** Keep literal env values and last-applied-configuration (off by default). */
   keepSecrets?: boolean;
   now: () => number;
-  /** Reads a file's text; '-' is standard input. */
-  readText?: (file: string) => string;
 };
 
 export type ImportReport = { file: string; observations: number; appended: number; skipped: number };
 
-const readTextDefault = (file: string): string => {
-  try {
-    return readFileSync(file === '-' ? 0 : file, 'utf8');
-  } catch (error) {
+/**
+ * A file's text ('-' is standard input) in chunks of about 16 MB, read as they are asked for: an
+ * export of a busy day is gigabytes, more than one string may hold (512 M characters).
+ */
+export function* readTextChunks(file: string, chunkBytes = 16 * 1024 * 1024): Generator<string> {
+  const cannotRead = (error: unknown) => {
     const code = (error as NodeJS.ErrnoException).code;
-    throw new KubetrailError('not-found', `${file}: cannot read (${code ?? (error as Error).message})`);
+    return new KubetrailError('not-found', `${file}: cannot read (${code ?? (error as Error).message})`);
+  };
+  let fd: number;
+  try {
+    fd = file === '-' ? 0 : openSync(file, 'r');
+  } catch (error) {
+    throw cannotRead(error);
   }
-};
+  // UTF-8 characters cut by a chunk's end are completed by the next chunk.
+  const decoder = new StringDecoder('utf8');
+  const buffer = Buffer.allocUnsafe(chunkBytes);
+  try {
+    for (;;) {
+      let read: number;
+      try {
+        read = readSync(fd, buffer, 0, chunkBytes, null);
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code === 'EOF') break;
+        throw cannotRead(error);
+      }
+      if (read === 0) break;
+      yield decoder.write(buffer.subarray(0, read));
+    }
+    const tail = decoder.end();
+    if (tail.length > 0) yield tail;
+  } finally {
+    if (fd !== 0) closeSync(fd);
+  }
+}
 
 /**
  * Imports files into the log, each file atomically in one transaction: its values are read,
@@ -33,11 +60,10 @@ export function importFiles(
   files: readonly string[],
   options: ImportOptions,
 ): ImportReport[] {
-  const readText = options.readText ?? readTextDefault;
   const reports: ImportReport[] = [];
   for (const file of files) {
     const name = file === '-' ? '<stdin>' : file;
-    const observations = readDocuments(readText(file), name, options.now());
+    const observations = readDocuments(readTextChunks(file), name, options.now());
     // Lazy: a big file is never held parsed whole, and each parsed object dies young.
     const entries = function* (): Generator<NewEntry> {
       for (const o of observations) {

@@ -38,10 +38,16 @@ function observedTimeOf(envelope: Json, object: Json, fallback: number): number 
 /**
  * Reads every observation in an import file, one at a time as it is iterated: NDJSON watch
  * events, `kubectl get -o json` Lists, the object stream of `kubectl get -w -o json`, a single
- * object, or a JSON array of any of these (successive versions of an object, oldest first). Throws a KubetrailError naming file:line and the problem on the first bad value, so a
- * caller that appends what it yields in one transaction writes all of a file or none of it.
+ * object, or a JSON array of any of these (successive versions of an object, oldest first), from
+ * the file's text in chunks. Throws a KubetrailError naming file:line and the problem on the first
+ * bad value, so a caller that appends what it yields in one transaction writes all of a file or
+ * none of it.
  */
-export function* readDocuments(text: string, file: string, now: number): Generator<ImportedObservation> {
+export function* readDocuments(
+  chunks: Iterable<string>,
+  file: string,
+  now: number,
+): Generator<ImportedObservation> {
   const lastTimeOfUid = new Map<string, number>();
   let values = 0;
 
@@ -86,9 +92,9 @@ export function* readDocuments(text: string, file: string, now: number): Generat
     return { type, resource: resourceOf(apiVersion, kind), object, observedAt, line, text };
   };
 
-  for (const { text: valueText, line } of splitJsonValues(text, file)) {
+  for (const { text: valueText, line, watch } of splitJsonValues(chunks, file)) {
     values++;
-    const watchLine = parseWatchLine(valueText);
+    const watchLine = watch ?? parseWatchLine(valueText);
     if (watchLine && watchTypes.has(watchLine.type)) {
       const envelope = { type: watchLine.type, object: watchLine.object };
       yield add(

@@ -1,4 +1,4 @@
-import { createWriteStream } from 'node:fs';
+import { closeSync, openSync, writeSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { createQueries } from '../../store/index.ts';
 import { type CliIo, openForReading, queryOptions } from '../context.ts';
@@ -9,7 +9,7 @@ import { formatTime, parseTime } from '../parseTime.ts';
  * exactly as observed, in log order. `kubetrail import` takes the file back: the round trip
  * keeps every object and its observed time, and re-importing into the same database adds nothing.
  */
-export async function exportCommand(args: string[], io: CliIo): Promise<number> {
+export function exportCommand(args: string[], io: CliIo): number {
   const { values } = parseArgs({
     args,
     options: {
@@ -25,8 +25,10 @@ export async function exportCommand(args: string[], io: CliIo): Promise<number> 
   const until = values.until === undefined ? undefined : parseTime(values.until, now, '--until');
   const resources = values.resource?.flatMap((r) => r.split(',')).filter((r) => r !== '');
   const store = openForReading(values.db, io);
-  const file = values.output ? createWriteStream(values.output) : undefined;
-  const write = (text: string) => (file ? file.write(text) : io.stdout(text));
+  // Written as it is read, a page at a time: a stream's writes queue in memory behind a loop that
+  // never yields (a day of the 10 M-entry log, 5 GB, took 7.8 GB and failed at 4 GB of queue).
+  const file = values.output ? openSync(values.output, 'w') : undefined;
+  const write = (text: string) => (file === undefined ? io.stdout(text) : writeAll(file, text));
   try {
     const range = createQueries(store.db).logRange;
     // From --since, the first entry observed then, found through the log's time ranges.
@@ -65,7 +67,12 @@ export async function exportCommand(args: string[], io: CliIo): Promise<number> 
       );
     return 0;
   } finally {
-    if (file) await new Promise((resolve) => file.end(resolve));
+    if (file !== undefined) closeSync(file);
     store.close();
   }
 }
+
+const writeAll = (fd: number, text: string): void => {
+  const bytes = Buffer.from(text);
+  for (let at = 0; at < bytes.length; ) at += writeSync(fd, bytes, at);
+};

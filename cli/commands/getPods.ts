@@ -3,8 +3,9 @@ import { podColumns, podRestartsText, translateTimestampSince } from '../../proj
 import { matchesLabels, parseLabelSelector } from '../../sim/index.ts';
 import { createQueries, type KubeObject, KubetrailError, type PodAtRow } from '../../store/index.ts';
 import { type CliIo, openForReading, queryOptions } from '../context.ts';
-import { formatTable } from '../formatTable.ts';
 import { formatTime, parseTime } from '../parseTime.ts';
+import { tableLines } from '../tableLines.ts';
+import { prettyJsonWithItems, writeLines, writePieces } from '../writeOutput.ts';
 
 export type PodJsonItem = {
   cluster: string;
@@ -85,8 +86,12 @@ export function getPods(args: string[], io: CliIo): number {
       rows = rows.filter((row) => matchesLabels(parsed, row.labels));
     }
     if (output === 'json') {
-      io.stdout(
-        `${JSON.stringify({ at: formatTime(at), items: rows.map((row) => podJsonItem(row, at)) }, null, 2)}\n`,
+      writePieces(
+        io,
+        prettyJsonWithItems(
+          { at: formatTime(at) },
+          rows.map((row) => podJsonItem(row, at)),
+        ),
       );
       return 0;
     }
@@ -119,7 +124,7 @@ export function getPods(args: string[], io: CliIo): number {
       if (allNamespaces) line.unshift(row.namespace);
       return line;
     });
-    io.stdout(`${formatTable(header, cells)}\n`);
+    writeLines(io, tableLines(header, cells));
     return 0;
   } finally {
     store.close();

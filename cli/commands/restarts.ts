@@ -1,8 +1,9 @@
 import { parseArgs } from 'node:util';
 import { createQueries, KubetrailError } from '../../store/index.ts';
 import { type CliIo, openForReading, queryOptions } from '../context.ts';
-import { formatTable } from '../formatTable.ts';
 import { formatTime, parseTime } from '../parseTime.ts';
+import { tableLines } from '../tableLines.ts';
+import { prettyJsonWithItems, writeLines, writePieces } from '../writeOutput.ts';
 
 /** `kubetrail restarts`: every restart in a window, with the termination that caused it. */
 export function restarts(args: string[], io: CliIo): number {
@@ -54,7 +55,7 @@ export function restarts(args: string[], io: CliIo): number {
         signal: r.signal,
         inferred: r.inferred,
       }));
-      io.stdout(`${JSON.stringify({ items: json }, null, 2)}\n`);
+      writePieces(io, prettyJsonWithItems({}, json));
       return 0;
     }
     if (items.length === 0) {
@@ -71,8 +72,9 @@ export function restarts(args: string[], io: CliIo): number {
       r.signal === null ? '' : String(r.signal),
       r.inferred ? 'inferred' : '',
     ]);
-    io.stdout(
-      `${formatTable(['NAMESPACE', 'POD', 'CONTAINER', 'TIME', 'EXIT', 'REASON', 'SIGNAL', 'NOTE'], rows)}\n`,
+    writeLines(
+      io,
+      tableLines(['NAMESPACE', 'POD', 'CONTAINER', 'TIME', 'EXIT', 'REASON', 'SIGNAL', 'NOTE'], rows),
     );
     if (items.some((r) => r.atSource === 'observed')) {
       io.stdout('* time observed by kubetrail (the object did not say when)\n');

@@ -1,9 +1,10 @@
 import { parseArgs } from 'node:util';
 import { buildPodTimeline, createQueries, KubetrailError } from '../../store/index.ts';
 import { type CliIo, openForReading, queryOptions } from '../context.ts';
-import { formatTable } from '../formatTable.ts';
 import { formatTime } from '../parseTime.ts';
 import { resolvePod } from '../resolvePod.ts';
+import { tableLines } from '../tableLines.ts';
+import { writeLines } from '../writeOutput.ts';
 
 const stamp = (at: number, source: 'object' | 'observed') =>
   `${formatTime(at)}${source === 'observed' ? '*' : ''}`;
@@ -51,7 +52,7 @@ export function timeline(args: string[], io: CliIo): number {
       item.value,
       item.detail,
     ]);
-    io.stdout(`${formatTable(['FROM', 'TO', 'TRACK', 'STATE', 'DETAIL'], rows)}\n`);
+    writeLines(io, tableLines(['FROM', 'TO', 'TRACK', 'STATE', 'DETAIL'], rows));
     io.stdout('* time observed by kubetrail (the object did not say when)\n');
     return 0;
   } finally {
