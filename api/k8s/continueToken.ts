@@ -1,10 +1,13 @@
-// List pagination of the facade: the continue token names the instant and the last key listed.
+// List pagination of the facade: the continue token names the instant and the last key listed,
+// and how many items follow it (so that the next page need not count them again).
 import type { ListKey } from '../../store/index.ts';
 
-type Token = { v: 'kubetrail/v2'; at: number; after: ListKey };
+type Token = { v: 'kubetrail/v2'; at: number; after: ListKey; remaining?: number };
 
-export const encodeContinue = (at: number, after: ListKey): string =>
-  Buffer.from(JSON.stringify({ v: 'kubetrail/v2', at, after } satisfies Token)).toString('base64url');
+export const encodeContinue = (at: number, after: ListKey, remaining?: number): string =>
+  Buffer.from(JSON.stringify({ v: 'kubetrail/v2', at, after, remaining } satisfies Token)).toString(
+    'base64url',
+  );
 
 const isListKey = (value: unknown): value is ListKey => {
   if (typeof value !== 'object' || value === null) return false;
@@ -17,9 +20,13 @@ export function decodeContinue(token: string): Token | undefined {
   try {
     const parsed: unknown = JSON.parse(Buffer.from(token, 'base64url').toString('utf8'));
     if (typeof parsed !== 'object' || parsed === null) return undefined;
-    const { v, at, after } = parsed as Record<string, unknown>;
+    const { v, at, after, remaining } = parsed as Record<string, unknown>;
     if (v !== 'kubetrail/v2' || typeof at !== 'number' || !isListKey(after)) return undefined;
-    return { v, at, after: { namespace: after.namespace, name: after.name, uid: after.uid } };
+    const key = { namespace: after.namespace, name: after.name, uid: after.uid };
+    // A count that is not a whole number is ignored: the next page counts for itself.
+    return Number.isSafeInteger(remaining) && (remaining as number) >= 0
+      ? { v, at, after: key, remaining: remaining as number }
+      : { v, at, after: key };
   } catch {
     return undefined;
   }

@@ -177,6 +177,25 @@ describe('list and get at an instant', () => {
     }
   });
 
+  it('counts the items after a page from the count its continue key carries, and counts afresh without one', async () => {
+    const path = `${at}/api/v1/events`;
+    const whole = list((await get(path)).body.items).length;
+    const first = await get(`${path}?limit=1`);
+    const token = String(dig(first.body, 'metadata', 'continue'));
+    const carried = JSON.parse(Buffer.from(token, 'base64url').toString('utf8')) as Record<string, unknown>;
+    expect(carried.remaining).toBe(whole - 1);
+    const withCount = (remaining: unknown) =>
+      Buffer.from(JSON.stringify({ ...carried, remaining })).toString('base64url');
+    const remainingAfter = async (key: string) =>
+      dig((await get(`${path}?limit=1&continue=${key}`)).body, 'metadata', 'remainingItemCount');
+    expect(await remainingAfter(token)).toBe(whole - 2);
+    // The second page subtracts its own item from what the key says follows the first.
+    expect(await remainingAfter(withCount(1000))).toBe(999);
+    // A key without a count (or with no whole number) has the page count what follows it.
+    expect(await remainingAfter(withCount(undefined))).toBe(whole - 2);
+    expect(await remainingAfter(withCount(-5))).toBe(whole - 2);
+  });
+
   it('goes on with a list at the instant of its first page when TIME is relative and the clock moved', async () => {
     // "-30m" of a clock that ticks a minute a call: each page's URL names a later instant.
     let now = Date.parse('2026-01-02T03:40:00Z');

@@ -156,6 +156,7 @@ export function facadeRoutes(deps: ApiDeps) {
     }
 
     let after: ListKey | undefined;
+    let remainingAfter: number | undefined;
     if (q.continue) {
       const token = decodeContinue(q.continue);
       if (!token) return sendStatus(c, failure(400, 'BadRequest', 'continue key is not valid'));
@@ -165,6 +166,7 @@ export function facadeRoutes(deps: ApiDeps) {
         return sendStatus(c, failure(400, 'BadRequest', 'continue key belongs to another instant'));
       at = token.at;
       after = token.after;
+      remainingAfter = token.remaining;
     }
     const limit = q.limit && q.limit > 0 ? q.limit : undefined;
     // Without selectors nothing here reads an object, so only the page's objects are decoded.
@@ -172,12 +174,13 @@ export function facadeRoutes(deps: ApiDeps) {
       after,
       limit,
       accept: selects ? accept : undefined,
+      remainingAfter,
     });
     const pageItems = page.items;
     const metadata: { resourceVersion: string; continue?: string; remainingItemCount?: number } = {
       resourceVersion: resourceVersionAt(at),
     };
-    if (page.continueAfter) metadata.continue = encodeContinue(at, page.continueAfter);
+    if (page.continueAfter) metadata.continue = encodeContinue(at, page.continueAfter, page.remaining);
     if (page.remaining !== undefined) metadata.remainingItemCount = page.remaining;
     if (wantsTable && isTableResource(printer)) {
       return c.json(

@@ -17,6 +17,8 @@ export type PageRequest = {
   limit?: number | undefined;
   /** A label or field selector: decides on the decoded object. */
   accept?: ((item: InstantObject) => boolean) | undefined;
+  /** The items after `after`, as the page before this one reported them (its continue token). */
+  remainingAfter?: number | undefined;
 };
 
 /** Candidates read at a time while a selector rejects most of them. */
@@ -32,7 +34,7 @@ export function listPage(
   cluster: string,
   at: number,
   namespace: string | undefined,
-  { after, limit, accept }: PageRequest,
+  { after, limit, accept, remainingAfter }: PageRequest,
 ): ListPage {
   if (limit === undefined) {
     const all = objectsAtInstant(deps, info, cluster, at, namespace, { after });
@@ -57,9 +59,15 @@ export function listPage(
   const items = found.slice(0, limit);
   const continueAfter = listKeyOf(items[items.length - 1] as InstantObject);
   if (accept) return { items, continueAfter };
-  return {
-    items,
-    continueAfter,
-    remaining: countAtInstant(deps, info, cluster, at, namespace, continueAfter),
-  };
+  // Counting every item after the page made each page of a long list cost the rest of it (117 ms
+  // a page of the 877,000 Events at an instant of the 10 M log, 6.7 min for `kubectl get events
+  // -A`): the first page counts them, the next ones subtract what they listed from that count.
+  const remaining =
+    remainingAfter === undefined || after === undefined
+      ? countAtInstant(deps, info, cluster, at, namespace, continueAfter)
+      : Math.max(
+          0,
+          remainingAfter - countAtInstant(deps, info, cluster, at, namespace, after, continueAfter),
+        );
+  return { items, continueAfter, remaining };
 }

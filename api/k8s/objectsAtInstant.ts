@@ -114,18 +114,33 @@ export function objectsAtInstant(
   return deps.queries.objectsAt.list({ ...filter, after, limit }).map(instantOf(deps));
 }
 
-/** How many objects of the resource were alive at `at` after `after` (a list page's remainder). */
+/**
+ * How many objects of the resource were alive at `at` after `after` (a list page's remainder),
+ * and with `through`, only up to and including that key.
+ */
 export function countAtInstant(
   deps: ApiDeps,
   info: ResourceInfo,
   cluster: string,
   at: number,
   namespace: string | undefined,
-  after: ListKey,
+  after: ListKey | undefined,
+  through?: ListKey,
 ): number {
-  if (info.storage === 'namespaces')
-    return objectsAtInstant(deps, info, cluster, at, namespace, { after }).length;
-  return deps.queries.objectsAt.count({ cluster, resources: logResourcesOf(info), at, namespace, after });
+  if (info.storage === 'namespaces') {
+    const all = objectsAtInstant(deps, info, cluster, at, namespace, { after });
+    return through === undefined
+      ? all.length
+      : all.filter((i) => compareListKeys(listKeyOf(i), through) <= 0).length;
+  }
+  return deps.queries.objectsAt.count({
+    cluster,
+    resources: logResourcesOf(info),
+    at,
+    namespace,
+    after,
+    through,
+  });
 }
 
 /** A listed row as an object at the instant, decoded from the log only when first read. */

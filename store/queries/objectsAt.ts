@@ -28,8 +28,16 @@ export type ObjectsAtFilter = {
   limit?: number | undefined;
 };
 
+/** What `count` counts: the objects after a key, and (a page's own) up to and including another. */
+export type ObjectsCountFilter = Omit<ObjectsAtFilter, 'limit'> & { through?: ListKey | undefined };
+
 /** The filters that change a statement's shape (cluster, instant and resource are always bound). */
-type Shape = { namespace?: string | undefined; name?: string | undefined; after?: ListKey | undefined };
+type Shape = {
+  namespace?: string | undefined;
+  name?: string | undefined;
+  after?: ListKey | undefined;
+  through?: ListKey | undefined;
+};
 
 /** The list order, as SQLite sorts it: a cluster-scoped object (no namespace) sorts as ''. */
 export const compareListKeys = (a: ListKey, b: ListKey): number =>
@@ -67,6 +75,7 @@ export function createObjectsAtQuery(db: Database.Database) {
       ['namespace', 'x.namespace = @namespace'],
       ['name', 'x.name = @name'],
       ['after', `(${namespaceKey}, x.name, x.uid) > (@afterNamespace, @afterName, @afterUid)`],
+      ['through', `(${namespaceKey}, x.name, x.uid) <= (@throughNamespace, @throughName, @throughUid)`],
     ] as const;
   /**
    * Each candidate with its newest entry at or before @at (`newest`, for the row `x`); `deleted`
@@ -120,15 +129,21 @@ export function createObjectsAtQuery(db: Database.Database) {
     afterName: after?.name,
     afterUid: after?.uid,
   });
+  const throughParams = (through: ListKey | undefined) => ({
+    throughNamespace: through?.namespace,
+    throughName: through?.name,
+    throughUid: through?.uid,
+  });
   const isEvents = (resource: string) => resource === 'events' || resource === 'events.events.k8s.io';
 
   /** Each read model the filter's resources live in, with what binds its statements. */
-  const sourcesOf = (filter: ObjectsAtFilter) => {
+  const sourcesOf = (filter: ObjectsCountFilter & Pick<ObjectsAtFilter, 'limit'>) => {
     const bound = {
       cluster: filter.cluster,
       at: filter.at,
       limit: filter.limit ?? -1,
       ...afterParams(filter.after),
+      ...throughParams(filter.through),
     };
     const sources: { table: keyof typeof counts; params: Record<string, unknown> }[] = [];
     const eventApis = [...new Set(filter.resources.filter(isEvents))];
@@ -140,10 +155,11 @@ export function createObjectsAtQuery(db: Database.Database) {
     }
     return sources;
   };
-  const shapeOf = (filter: ObjectsAtFilter): Shape => ({
+  const shapeOf = (filter: ObjectsCountFilter): Shape => ({
     namespace: filter.namespace,
     name: filter.name,
     after: filter.after,
+    through: filter.through,
   });
   const statements = { pods, objects, events };
 
@@ -179,9 +195,11 @@ export function createObjectsAtQuery(db: Database.Database) {
     },
     /**
      * How many objects the filter would list, counted from the lifetimes alone (without reading
-     * each one's newest entry): what a list page reports as the items remaining after it.
+     * each one's newest entry): what a list page reports as the items remaining after it. All
+     * those after a key cost a pass over them (117 ms for the 877,000 Events of the 10 M log);
+     * with `through`, only those of one page.
      */
-    count(filter: ObjectsAtFilter): number {
+    count(filter: ObjectsCountFilter): number {
       return sourcesOf(filter).reduce(
         (sum, { table, params }) => sum + (counts[table](shapeOf(filter), params)[0]?.n ?? 0),
         0,
