@@ -19,7 +19,7 @@ export function openForReading(flag: string | undefined, io: CliIo): Store {
 export function openForWriting(
   flag: string | undefined,
   io: CliIo,
-  options: Pick<OpenStoreOptions, 'keyframeCacheBytes' | 'pageCacheBytes'> = {},
+  options: Pick<OpenStoreOptions, 'keyframeCacheBytes' | 'pageCacheBytes' | 'baseCacheBytes'> = {},
 ): Store {
   return openStore(dbPathOf(flag, io.env), { now: io.now, ...options });
 }

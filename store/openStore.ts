@@ -26,22 +26,25 @@ export type OpenStoreOptions = {
   keyframeCacheBytes?: number;
   /** The writer's SQLite page cache (see OpenOptions). */
   pageCacheBytes?: number;
+  /** Keyframes the reader holds decoded (see LogReaderOptions). */
+  baseCacheBytes?: number;
 };
 
 /**
- * What a one-off bulk writer (`kubetrail import`, and the bench that measures it) affords beyond
- * the recorder's budget: keyframes for thousands of changing pods held ready, so that each delta is
- * taken against one in memory rather than read back and inflated, and a page cache for the indexes
- * a long transaction grows.
+ * What a one-off bulk writer (`kubetrail import` and `rebuild`, and the bench that measures import)
+ * affords beyond the recorder's budget: keyframes for thousands of changing pods held ready, so
+ * that each delta is taken against one in memory (or, replaying the log, decoded against one)
+ * rather than read back and inflated, and a page cache for the indexes a long transaction grows.
  */
 export const bulkWriterOptions = {
   keyframeCacheBytes: 256 * 1024 * 1024,
   pageCacheBytes: 64 * 1024 * 1024,
+  baseCacheBytes: 256 * 1024 * 1024,
 } as const satisfies OpenStoreOptions;
 
 export function openStore(path: string, options: OpenStoreOptions = {}): Store {
   const db = openDatabase(path, options);
-  const reader = createLogReader(db);
+  const reader = createLogReader(db, { baseCacheBytes: options.baseCacheBytes });
   const projections = createProjectionRunner(db, reader);
   let writer: LogWriter | undefined;
   if (!options.readonly) {
@@ -53,7 +56,10 @@ export function openStore(path: string, options: OpenStoreOptions = {}): Store {
       beforeAppend: projections.readyFor,
       onAppended: projections.project,
       onBatchAppended: projections.checkpoint,
-      onForget: projections.forgetCached,
+      onForget: () => {
+        projections.forgetCached();
+        reader.forgetBases();
+      },
       keyframeCacheBytes: options.keyframeCacheBytes,
     });
   }

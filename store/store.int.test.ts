@@ -223,6 +223,32 @@ describe('the log', () => {
     store.close();
   });
 
+  it('decodes the rows written at positions a rolled-back batch used, not the keyframes read in it', () => {
+    const t = fresh();
+    const store = openStore(t.path('log.db'));
+    const other = (rv: string): NewEntry => ({
+      ...podEntry(rv),
+      object: simplePod('api', rv, { uid: 'uid-api', namespace: 'prod' }),
+    });
+    function* readInside(): Generator<NewEntry> {
+      yield podEntry('1');
+      yield podEntry('2');
+      // The delta at 2 is read against its keyframe at 1, which the reader then holds decoded.
+      expect(store.reader.entry(2)?.object).toEqual(podEntry('2').object);
+      throw new Error('unreadable line 3');
+    }
+    expect(() => store.writer!.append(readInside())).toThrow('unreadable line 3');
+    store.writer!.append([other('7'), other('8')]);
+    // Another object's keyframe and its delta now sit at 1 and 2.
+    expect(
+      store.db.prepare('SELECT base_position AS base FROM log_entries WHERE position = 2').get(),
+    ).toEqual({
+      base: 1,
+    });
+    expect(store.reader.entry(2)?.object).toEqual(other('8').object);
+    store.close();
+  });
+
   it('appends a lazy batch as it is read, and rolls all of it back when reading it fails', () => {
     const t = fresh();
     const store = openStore(t.path('log.db'));

@@ -34,7 +34,9 @@ const decodeBytes = (
       const row = loadBase(basePosition);
       const base = decodeBytes(row.encoding, row.body, row.basePosition, loadBase, depth + 1, baseCache);
       const check = contentCheck(base);
-      baseCache?.set(basePosition, { bytes: base, check });
+      // Held in memory of its own size: inflate's output and small Buffers are views of larger
+      // allocations (a rebuild that held 256 MB of keyframes so took 1.4 GB).
+      if (baseCache) baseCache.set(basePosition, { bytes: new Uint8Array(base), check });
       return applyDelta(base, body, check);
     }
     default:
@@ -68,7 +70,7 @@ export const decodeObject = (
   }
 };
 
-type DecodedBase = { bytes: Buffer; check: number };
+type DecodedBase = { bytes: Uint8Array; check: number };
 type BaseCache = {
   get(position: number): DecodedBase | undefined;
   set(position: number, base: DecodedBase): void;
@@ -76,15 +78,24 @@ type BaseCache = {
 
 export type ObjectDecoder = {
   decode(encoding: number, body: Buffer, basePosition: number | null, loadBase: LoadBase): string;
+  /** Drops every base held (positions a rolled-back transaction wrote will hold other rows). */
+  forget(): void;
 };
 
 /**
- * A decoder that remembers the last `maxBases` decoded keyframes, for scans (projection rebuild,
- * timelines) that read many deltas of the same keyframe: each keyframe is then inflated once.
+ * A decoder that keeps the keyframes it decoded, the most recently used first, within `maxBases`
+ * of them and `maxBytes` of their text: reads of many deltas of one keyframe (a rebuild, a pod's
+ * history, a page of a list) then inflate it once, instead of reading it back for every delta.
  */
-export const createObjectDecoder = (options: { maxBases?: number } = {}): ObjectDecoder => {
-  const { maxBases = 256 } = options;
-  const cache: BaseCache = new LRUCache<number, DecodedBase>({ max: Math.max(1, maxBases) });
+export const createObjectDecoder = (
+  options: { maxBases?: number; maxBytes?: number } = {},
+): ObjectDecoder => {
+  const { maxBases, maxBytes = 64 * 1024 * 1024 } = options;
+  const cache = new LRUCache<number, DecodedBase>({
+    ...(maxBases === undefined ? {} : { max: Math.max(1, maxBases) }),
+    maxSize: Math.max(1, maxBytes),
+    sizeCalculation: (base) => Math.max(1, base.bytes.length),
+  });
   return {
     decode(encoding, body, basePosition, loadBase) {
       try {
@@ -94,5 +105,6 @@ export const createObjectDecoder = (options: { maxBases?: number } = {}): Object
         throw storageError(error, basePosition);
       }
     },
+    forget: () => cache.clear(),
   };
 };

@@ -234,10 +234,17 @@ export function createProjectionRunner(db: Database.Database, reader: LogReader)
    */
   function projectPending(limit: number): number {
     const from = readCheckpointPosition();
-    const batch = [...takeN(reader.entriesAfter(from, limit), limit)];
-    for (const entry of batch) project(entry);
-    if (batch.length > 0) checkpoint(batch[batch.length - 1]!.position);
-    return batch.length;
+    // One entry parsed at a time: a batch of them held parsed together (5,000 pods, hundreds of MB
+    // of objects) outlived the young generation, and collecting them took a fifth of a rebuild.
+    let projected = 0;
+    let last = from;
+    for (const entry of takeN(reader.entriesAfter(from, limit), limit)) {
+      project(entry);
+      projected++;
+      last = entry.position;
+    }
+    if (projected > 0) checkpoint(last);
+    return projected;
   }
 
   /** Replays log entries after the checkpoint, in batched transactions. */
