@@ -136,6 +136,18 @@ describe('kubetrail restarts', () => {
       /sim-liveness-exec\s+liveness-exec\s+liveness\s+2026-01-02T03:01:13Z\s+137\s+Error/,
     );
   });
+
+  it('prints a row for every restart the JSON lists, and says so when the window holds none', async () => {
+    const json = JSON.parse((await run('restarts', '-A', '-o', 'json')).stdout).items as { pod: string }[];
+    const table = await run('restarts', '-A');
+    const lines = table.stdout.trimEnd().split('\n');
+    expect(lines.slice(1).map((line) => line.split(/\s+/)[1])).toEqual(json.map((r) => r.pod));
+    // Every line as wide as the header lays its columns out (the widths came from the same rows).
+    const timeColumn = lines[0]!.indexOf('TIME');
+    for (const line of lines.slice(1)) expect(line.slice(timeColumn, timeColumn + 4)).toBe('2026');
+    const none = await run('restarts', '-A', '--since', '2030-01-01T00:00:00Z');
+    expect(none).toEqual({ code: 0, stdout: '', stderr: 'No restarts found.\n' });
+  });
 });
 
 describe('kubetrail describe and timeline', () => {

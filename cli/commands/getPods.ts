@@ -124,7 +124,10 @@ export function getPods(args: string[], io: CliIo): number {
       if (allNamespaces) line.unshift(row.namespace);
       return line;
     });
-    writeLines(io, tableLines(header, cells));
+    writeLines(
+      io,
+      tableLines(header, () => cells),
+    );
     return 0;
   } finally {
     store.close();

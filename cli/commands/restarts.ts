@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { createQueries, KubetrailError } from '../../store/index.ts';
+import { createQueries, KubetrailError, type RestartItem } from '../../store/index.ts';
 import { type CliIo, openForReading, queryOptions } from '../context.ts';
 import { formatTime, parseTime } from '../parseTime.ts';
 import { tableLines } from '../tableLines.ts';
@@ -35,52 +35,67 @@ export function restarts(args: string[], io: CliIo): number {
     if (namespace !== undefined && !queries.namespaceKnown(namespace)) {
       throw new KubetrailError('not-found', `namespace ${JSON.stringify(namespace)}: no pods recorded in it`);
     }
-    const items = queries.restarts({
-      cluster: values.cluster,
-      namespace,
-      reason: values.reason,
-      since,
-      until,
-    });
+    const filter = { cluster: values.cluster, namespace, reason: values.reason, since, until };
+    // Read a row at a time, never all held: every restart of a month is a million rows.
     if (output === 'json') {
-      const json = items.map((r) => ({
-        cluster: r.cluster,
-        namespace: r.namespace,
-        pod: r.pod,
-        uid: r.uid,
-        container: r.container,
-        at: formatTime(r.at),
-        exitCode: r.exitCode,
-        reason: r.reason,
-        signal: r.signal,
-        inferred: r.inferred,
-      }));
-      writePieces(io, prettyJsonWithItems({}, json));
+      writePieces(io, prettyJsonWithItems({}, map(queries.restarts.each(filter), restartJson)));
       return 0;
     }
-    if (items.length === 0) {
-      io.stderr('No restarts found.\n');
-      return 0;
+    // Two passes (the columns' widths, then the lines) over one snapshot of the log.
+    let found = false;
+    let observed = false;
+    function* rows(): Generator<string[]> {
+      for (const r of queries.restarts.each(filter)) {
+        found = true;
+        if (r.atSource === 'observed') observed = true;
+        yield [
+          r.namespace,
+          r.pod,
+          r.container,
+          `${formatTime(r.at)}${r.atSource === 'observed' ? '*' : ''}`,
+          r.exitCode === null ? '?' : String(r.exitCode),
+          r.reason ?? (r.inferred ? '<unknown>' : ''),
+          r.signal === null ? '' : String(r.signal),
+          r.inferred ? 'inferred' : '',
+        ];
+      }
     }
-    const rows = items.map((r) => [
-      r.namespace,
-      r.pod,
-      r.container,
-      `${formatTime(r.at)}${r.atSource === 'observed' ? '*' : ''}`,
-      r.exitCode === null ? '?' : String(r.exitCode),
-      r.reason ?? (r.inferred ? '<unknown>' : ''),
-      r.signal === null ? '' : String(r.signal),
-      r.inferred ? 'inferred' : '',
-    ]);
-    writeLines(
-      io,
-      tableLines(['NAMESPACE', 'POD', 'CONTAINER', 'TIME', 'EXIT', 'REASON', 'SIGNAL', 'NOTE'], rows),
-    );
-    if (items.some((r) => r.atSource === 'observed')) {
-      io.stdout('* time observed by kubetrail (the object did not say when)\n');
-    }
+    store.db.transaction(() => {
+      const header = ['NAMESPACE', 'POD', 'CONTAINER', 'TIME', 'EXIT', 'REASON', 'SIGNAL', 'NOTE'];
+      const lines = tableLines(header, rows);
+      // The header comes once the first pass has measured every row: only then is `found` known.
+      const first = lines.next();
+      if (!found) {
+        io.stderr('No restarts found.\n');
+        return;
+      }
+      writeLines(io, prepend(first.value as string, lines));
+      if (observed) io.stdout('* time observed by kubetrail (the object did not say when)\n');
+    })();
     return 0;
   } finally {
     store.close();
   }
+}
+
+const restartJson = (r: RestartItem) => ({
+  cluster: r.cluster,
+  namespace: r.namespace,
+  pod: r.pod,
+  uid: r.uid,
+  container: r.container,
+  at: formatTime(r.at),
+  exitCode: r.exitCode,
+  reason: r.reason,
+  signal: r.signal,
+  inferred: r.inferred,
+});
+
+function* map<T, U>(items: Iterable<T>, f: (item: T) => U): Generator<U> {
+  for (const item of items) yield f(item);
+}
+
+function* prepend<T>(first: T, rest: Iterable<T>): Generator<T> {
+  yield first;
+  yield* rest;
 }

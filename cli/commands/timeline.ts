@@ -52,7 +52,10 @@ export function timeline(args: string[], io: CliIo): number {
       item.value,
       item.detail,
     ]);
-    writeLines(io, tableLines(['FROM', 'TO', 'TRACK', 'STATE', 'DETAIL'], rows));
+    writeLines(
+      io,
+      tableLines(['FROM', 'TO', 'TRACK', 'STATE', 'DETAIL'], () => rows),
+    );
     io.stdout('* time observed by kubetrail (the object did not say when)\n');
     return 0;
   } finally {

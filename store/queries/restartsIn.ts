@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import { createShapedQuery, whereAll } from './shapedQuery.ts';
+import { createShapedStatement, whereAll } from './shapedQuery.ts';
 
 export type RestartItem = {
   cluster: string;
@@ -39,7 +39,7 @@ type Row = Omit<RestartItem, 'inferred'> & { inferred: number; id: number };
  * statement per combination of filters: see shapedQuery.ts).
  */
 export function createRestartsQuery(db: Database.Database) {
-  const query = createShapedQuery<RestartsFilter, Row>(
+  const statementFor = createShapedStatement<RestartsFilter, Row>(
     db,
     [
       ['cluster', 'r.cluster = @cluster'],
@@ -59,8 +59,24 @@ export function createRestartsQuery(db: Database.Database) {
        ORDER BY r.at, r.id
        LIMIT @limit`,
   );
-  return (filter: RestartsFilter): (RestartItem & { id: number })[] =>
-    query(filter, { limit: filter.limit ?? -1, afterAt: filter.after?.at, afterId: filter.after?.id }).map(
-      (row) => ({ ...row, inferred: row.inferred === 1 }),
-    );
+  const bound = (filter: RestartsFilter) =>
+    statementFor(filter, {
+      limit: filter.limit ?? -1,
+      afterAt: filter.after?.at,
+      afterId: filter.after?.id,
+    });
+  const item = (row: Row): RestartItem & { id: number } => ({ ...row, inferred: row.inferred === 1 });
+  const all = (filter: RestartsFilter): (RestartItem & { id: number })[] => {
+    const { statement, params } = bound(filter);
+    return statement.all(params).map(item);
+  };
+  /**
+   * The same restarts one at a time, none held: every restart of a month is a million rows, and
+   * holding them all as objects took 11 s of a 13 s read (the GC moving them), against 4 s so.
+   */
+  function* each(filter: RestartsFilter): Generator<RestartItem & { id: number }> {
+    const { statement, params } = bound(filter);
+    for (const row of statement.iterate(params)) yield item(row);
+  }
+  return Object.assign(all, { each });
 }

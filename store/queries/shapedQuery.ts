@@ -8,12 +8,16 @@ export type Clause<F> = readonly [key: keyof F & string, condition: string];
  * the index that fits it: an `(@x IS NULL OR col = @x)` condition would hide the namespace, pod
  * and time indexes from the planner, which then scans whole tables once the log is large.
  * `sql` makes the statement from the conditions in use; `extra` binds what it adds (a limit).
+ * Gives the statement and its parameters (to read the rows one at a time).
  */
-export function createShapedQuery<F extends object, R>(
+export function createShapedStatement<F extends object, R>(
   db: Database.Database,
   clauses: readonly Clause<F>[],
   sql: (conditions: readonly string[]) => string,
-): (filter: F, extra?: Record<string, unknown>) => R[] {
+): (
+  filter: F,
+  extra?: Record<string, unknown>,
+) => { statement: Database.Statement<Record<string, unknown>, R>; params: Record<string, unknown> } {
   const statements = new Map<string, Database.Statement<Record<string, unknown>, R>>();
   return (filter, extra = {}) => {
     const used = clauses.filter(([key]) => filter[key] !== undefined);
@@ -25,6 +29,19 @@ export function createShapedQuery<F extends object, R>(
     }
     const params: Record<string, unknown> = { ...extra };
     for (const [key] of used) params[key] = filter[key];
+    return { statement, params };
+  };
+}
+
+/** `createShapedStatement`, its rows all read at once. */
+export function createShapedQuery<F extends object, R>(
+  db: Database.Database,
+  clauses: readonly Clause<F>[],
+  sql: (conditions: readonly string[]) => string,
+): (filter: F, extra?: Record<string, unknown>) => R[] {
+  const statementFor = createShapedStatement<F, R>(db, clauses, sql);
+  return (filter, extra) => {
+    const { statement, params } = statementFor(filter, extra);
     return statement.all(params);
   };
 }
