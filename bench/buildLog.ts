@@ -106,15 +106,23 @@ export const buildLog = async (
   }
   // Written with synchronous OFF: the build is done once its pages are on disk, and the queries
   // timed next must not queue behind gigabytes of writeback (a p99 point read took 20 ms so).
-  const file = openSync(path, 'r+');
-  try {
-    fsyncSync(file);
-  } finally {
-    closeSync(file);
-  }
+  syncToDisk(path);
   const seconds = (performance.now() - started) / 1000;
   writeFileSync(donePath, JSON.stringify({ entries, seconds }));
   return { path, entries, seconds, cached: false, fileBytes: fileSize(path) };
+};
+
+/** Waits until the database's pages (main file and WAL) are on disk. */
+export const syncToDisk = (path: string): void => {
+  for (const suffix of ['', '-wal']) {
+    if (!existsSync(`${path}${suffix}`)) continue;
+    const file = openSync(`${path}${suffix}`, 'r+');
+    try {
+      fsyncSync(file);
+    } finally {
+      closeSync(file);
+    }
+  }
 };
 
 /** The database's bytes on disk (main file and WAL). */

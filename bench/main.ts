@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defaultMaxBatch } from '../collector/appendBatcher.ts';
 import { openStore } from '../store/index.ts';
-import { buildLog, fileSize } from './buildLog.ts';
+import { buildLog, fileSize, syncToDisk } from './buildLog.ts';
 import { measureCollectorMemory } from './collectorMemory.ts';
 import type { TimedLine } from './generate.ts';
 import { generateTimedWatchStream } from './generate.ts';
@@ -52,10 +52,14 @@ const parseSeconds = measureParse(lines);
 const ingestPath = join(out, 'ingest.db');
 const ingest = measureIngest(lines, ingestPath);
 // The same stream in the collector's batches, for context: the recorder holds each batch parsed.
-const batched = measureIngest(lines, join(out, 'ingest-batched.db'), { batch: defaultMaxBatch });
+const batchedPath = join(out, 'ingest-batched.db');
+const batched = measureIngest(lines, batchedPath, { batch: defaultMaxBatch });
 // And `kubetrail import` itself on the stream as a file, for context: its checks, the observed
 // times it reads from the objects, and the secrets it redacts cost beyond the append.
-const imported = measureIngest(lines, join(out, 'ingest-import.db'), 'import', 2);
+const importPath = join(out, 'ingest-import.db');
+const imported = measureIngest(lines, importPath, 'import', 2);
+// The queries timed later must not queue behind the writeback of what ingest wrote.
+for (const path of [ingestPath, batchedPath, importPath]) syncToDisk(path);
 const parsePerS = lines.length / parseSeconds;
 const ingestPerS = ingest.appended / ingest.seconds;
 const storage = (() => {
