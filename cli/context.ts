@@ -5,6 +5,12 @@ export type CliIo = {
   stderr: (text: string) => void;
   now: () => number;
   env: Record<string, string | undefined>;
+  /**
+   * Resolves once what stdout still holds has gone out. A pipe whose reader is slower (`| gzip`,
+   * `| less`) takes writes into memory without limit: an export of 3 hours of the 10 M log to a
+   * reader that waited 15 s held 1.6 GB. Absent, output never waits.
+   */
+  drained?: () => Promise<void>;
 };
 
 export function dbPathOf(flag: string | undefined, env: CliIo['env']): string {

@@ -5,22 +5,24 @@ import type { CliIo } from './context.ts';
 
 const partChars = 64 * 1024;
 
-/** Writes each piece as it comes, gathered into parts of about 64 KB. */
-export function writePieces(io: CliIo, pieces: Iterable<string>): void {
+/** Writes each piece as it comes, gathered into parts of about 64 KB, each once stdout took the last. */
+export async function writePieces(io: CliIo, pieces: Iterable<string>): Promise<void> {
   let part = '';
   for (const piece of pieces) {
     part += piece;
     if (part.length >= partChars) {
       io.stdout(part);
       part = '';
+      await io.drained?.();
     }
   }
   if (part.length > 0) io.stdout(part);
+  await io.drained?.();
 }
 
 /** Writes lines, each followed by a newline. */
-export function writeLines(io: CliIo, lines: Iterable<string>): void {
-  writePieces(io, withNewlines(lines));
+export function writeLines(io: CliIo, lines: Iterable<string>): Promise<void> {
+  return writePieces(io, withNewlines(lines));
 }
 
 function* withNewlines(lines: Iterable<string>): Generator<string> {

@@ -35,19 +35,48 @@ describe('prettyJsonWithItems', () => {
 });
 
 describe('writePieces and writeLines', () => {
-  it('write everything, in order, in parts of about 64 KB', () => {
+  it('write everything, in order, in parts of about 64 KB', async () => {
     const { io, parts } = collecting();
     const lines = Array.from({ length: 20_000 }, (_, i) => `line ${i} ${'x'.repeat(i % 50)}`);
-    writeLines(io, lines);
+    await writeLines(io, lines);
     expect(parts.join('')).toBe(`${lines.join('\n')}\n`);
     expect(parts.length).toBeGreaterThan(5);
     for (const part of parts) expect(part.length).toBeLessThan(64 * 1024 + 100);
   });
 
-  it('write nothing for nothing', () => {
+  it('write nothing for nothing', async () => {
     const { io, parts } = collecting();
-    writePieces(io, []);
+    await writePieces(io, []);
     expect(parts).toEqual([]);
+  });
+
+  it('write each part only once stdout took the one before (a reader slower than the command)', async () => {
+    const { io, parts } = collecting();
+    const log: string[] = [];
+    let release: (() => void) | undefined;
+    io.stdout = (text) => {
+      parts.push(text);
+      log.push(`write ${parts.length}`);
+    };
+    io.drained = () =>
+      new Promise<void>((resolve) => {
+        log.push('wait');
+        release = resolve;
+      });
+    const lines = Array.from({ length: 20_000 }, (_, i) => `line ${i} ${'x'.repeat(20)}`);
+    const done = writeLines(io, lines);
+    // Until the reader takes the first part, nothing more is written.
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(log).toEqual(['write 1', 'wait']);
+    while (log.at(-1) === 'wait' && release) {
+      const next = release;
+      release = undefined;
+      next();
+      await new Promise((resolve) => setTimeout(resolve, 0));
+    }
+    await done;
+    expect(parts.join('')).toBe(`${lines.join('\n')}\n`);
+    expect(log.filter((l) => l === 'wait')).toHaveLength(parts.length);
   });
 });
 

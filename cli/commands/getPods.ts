@@ -42,7 +42,7 @@ export function podJsonItem(row: PodAtRow, at: number): PodJsonItem {
 }
 
 /** `kubetrail get pods`: the pods that existed at TIME, as `kubectl get pods` printed them then. */
-export function getPods(args: string[], io: CliIo): number {
+export async function getPods(args: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseArgs({
     args,
     allowPositionals: true,
@@ -86,7 +86,7 @@ export function getPods(args: string[], io: CliIo): number {
       rows = rows.filter((row) => matchesLabels(parsed, row.labels));
     }
     if (output === 'json') {
-      writePieces(
+      await writePieces(
         io,
         prettyJsonWithItems(
           { at: formatTime(at) },
@@ -124,7 +124,7 @@ export function getPods(args: string[], io: CliIo): number {
       if (allNamespaces) line.unshift(row.namespace);
       return line;
     });
-    writeLines(
+    await writeLines(
       io,
       tableLines(header, () => cells),
     );

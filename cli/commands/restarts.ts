@@ -6,7 +6,7 @@ import { tableLines } from '../tableLines.ts';
 import { prettyJsonWithItems, writeLines, writePieces } from '../writeOutput.ts';
 
 /** `kubetrail restarts`: every restart in a window, with the termination that caused it. */
-export function restarts(args: string[], io: CliIo): number {
+export async function restarts(args: string[], io: CliIo): Promise<number> {
   const { values } = parseArgs({
     args,
     options: {
@@ -38,7 +38,7 @@ export function restarts(args: string[], io: CliIo): number {
     const filter = { cluster: values.cluster, namespace, reason: values.reason, since, until };
     // Read a row at a time, never all held: every restart of a month is a million rows.
     if (output === 'json') {
-      writePieces(io, prettyJsonWithItems({}, map(queries.restarts.each(filter), restartJson)));
+      await writePieces(io, prettyJsonWithItems({}, map(queries.restarts.each(filter), restartJson)));
       return 0;
     }
     // Two passes (the columns' widths, then the lines) over one snapshot of the log.
@@ -60,18 +60,23 @@ export function restarts(args: string[], io: CliIo): number {
         ];
       }
     }
-    store.db.transaction(() => {
-      const header = ['NAMESPACE', 'POD', 'CONTAINER', 'TIME', 'EXIT', 'REASON', 'SIGNAL', 'NOTE'];
-      const lines = tableLines(header, rows);
+    // One read transaction: both passes see the same rows, though output waits on its reader.
+    store.db.exec('BEGIN');
+    const header = ['NAMESPACE', 'POD', 'CONTAINER', 'TIME', 'EXIT', 'REASON', 'SIGNAL', 'NOTE'];
+    const lines = tableLines(header, rows);
+    try {
       // The header comes once the first pass has measured every row: only then is `found` known.
       const first = lines.next();
       if (!found) {
         io.stderr('No restarts found.\n');
-        return;
+        return 0;
       }
-      writeLines(io, prepend(first.value as string, lines));
+      await writeLines(io, prepend(first.value as string, lines));
       if (observed) io.stdout('* time observed by kubetrail (the object did not say when)\n');
-    })();
+    } finally {
+      lines.return(undefined);
+      store.db.exec('COMMIT');
+    }
     return 0;
   } finally {
     store.close();

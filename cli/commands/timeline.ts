@@ -10,7 +10,7 @@ const stamp = (at: number, source: 'object' | 'observed') =>
   `${formatTime(at)}${source === 'observed' ? '*' : ''}`;
 
 /** `kubetrail timeline pod NAME`: every span of the pod's life, in order. */
-export function timeline(args: string[], io: CliIo): number {
+export async function timeline(args: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseArgs({
     args,
     allowPositionals: true,
@@ -52,7 +52,7 @@ export function timeline(args: string[], io: CliIo): number {
       item.value,
       item.detail,
     ]);
-    writeLines(
+    await writeLines(
       io,
       tableLines(['FROM', 'TO', 'TRACK', 'STATE', 'DETAIL'], () => rows),
     );
