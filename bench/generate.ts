@@ -1,11 +1,12 @@
 import { seededRandom } from '../sim/index.ts';
 // Deterministic generator of realistic cluster watch data for the benchmarks: Deployment pods
 // of 4-10 KB (managedFields, full spec, projected service-account volume) whose status churns
-// the way a kubelet makes it churn, and core/v1 Events repeated in place (count incremented).
+// the way a kubelet makes it churn, and core/v1 Events repeated in place (count incremented) until
+// they expire an hour after their last write, as the API server's --event-ttl makes them.
 // Output is watch-event NDJSON lines, produced lazily so millions can be streamed.
 
 /** Bump when the generator's output changes: cached logs and streams built from it are rebuilt. */
-export const generatorVersion = 2;
+export const generatorVersion = 3;
 
 export type GenerateOptions = {
   seed: number;
@@ -17,6 +18,11 @@ export type GenerateOptions = {
   startTime: number;
   /** Emit the core/v1 Events a kubelet would record with each transition. */
   events?: boolean;
+  /**
+   * How long an Event lives after its last write (the API server's --event-ttl), ms; 1 hour by
+   * default. It then ends with a DELETED, and the same reason again makes a new Event.
+   */
+  eventTtlMs?: number;
   /** Mean virtual time between two lines, ms. */
   meanStepMs?: number;
   /** Pods alive at once (the cluster's size); 256 by default. */
@@ -98,7 +104,19 @@ type ContainerState = {
   backoffSeconds: number;
 };
 
-type EventState = { uid: string; name: string; reason: string; count: number; first: number; last: number };
+type EventState = {
+  uid: string;
+  name: string;
+  reason: string;
+  type: string;
+  message: string;
+  count: number;
+  first: number;
+  last: number;
+};
+
+/** An Event's expiry as of one write; stale once the Event was written again (`last` moved). */
+type PendingExpiry = { pod: PodState; key: string; event: EventState; at: number };
 
 type PodState = {
   uid: string;
@@ -565,13 +583,7 @@ const podObject = (pod: PodState, resourceVersion: number, deleting: number | nu
   };
 };
 
-const eventObject = (
-  pod: PodState,
-  e: EventState,
-  type: string,
-  message: string,
-  rv: number,
-): JsonObject => ({
+const eventObject = (pod: PodState, e: EventState, rv: number): JsonObject => ({
   kind: 'Event',
   apiVersion: 'v1',
   metadata: {
@@ -591,12 +603,12 @@ const eventObject = (
     fieldPath: `spec.containers{${(pod.containers[0] as ContainerState).name}}`,
   },
   reason: e.reason,
-  message,
+  message: e.message,
   source: { component: 'kubelet', host: pod.node },
   firstTimestamp: rfc3339(e.first),
   lastTimestamp: rfc3339(e.last),
   count: e.count,
-  type,
+  type: e.type,
   eventTime: null,
   reportingComponent: 'kubelet',
   reportingInstance: pod.node,
@@ -624,6 +636,7 @@ export function* generateTimedWatchStream(options: GenerateOptions): Generator<T
     versionsPerPod,
     startTime,
     events = true,
+    eventTtlMs = 60 * 60 * 1000,
     meanStepMs = 50,
     inFlight = 256,
     deletePods = false,
@@ -638,8 +651,21 @@ export function* generateTimedWatchStream(options: GenerateOptions): Generator<T
   const workloads = Array.from({ length: workloadCount }, (_, w) =>
     createWorkload(rng, `team-${w % Math.max(1, namespaces)}`),
   );
+  // Expiries in the order they fall due: `now` never goes back, so appending keeps the order.
+  const expiries: PendingExpiry[] = [];
+  let nextExpiry = 0;
   while (created < pods || live.length > 0) {
     now += Math.floor(rng() * 2 * meanStepMs);
+    for (; nextExpiry < expiries.length && (expiries[nextExpiry] as PendingExpiry).at <= now; nextExpiry++) {
+      const { pod, key, event, at } = expiries[nextExpiry] as PendingExpiry;
+      if (event.last + eventTtlMs !== at) continue;
+      if (pod.events.get(key) === event) pod.events.delete(key);
+      yield timed(at, JSON.stringify({ type: 'DELETED', object: eventObject(pod, event, ++rv) }));
+    }
+    if (nextExpiry > 4096 && nextExpiry * 2 > expiries.length) {
+      expiries.splice(0, nextExpiry);
+      nextExpiry = 0;
+    }
     // Keep a bounded working set of pods in flight, so memory does not grow with `pods`.
     if (created < pods && (live.length < inFlight || (!deletePods && rng() < 0.02))) {
       const pod = createPod(rng, nextWorkload(rng, workloads, created++), now);
@@ -675,32 +701,30 @@ export function* generateTimedWatchStream(options: GenerateOptions): Generator<T
     yield timed(now, JSON.stringify({ type: 'MODIFIED', object: podObject(pod, ++rv, pod.deleting) }));
     if (!events) continue;
     for (const r of recorded) {
-      const existing = pod.events.get(r.reason + r.message);
+      const key = r.reason + r.message;
+      const existing = pod.events.get(key);
+      let event: EventState;
       if (existing) {
-        existing.count++;
-        existing.last = now;
-        yield timed(
-          now,
-          JSON.stringify({
-            type: 'MODIFIED',
-            object: eventObject(pod, existing, r.type, r.message, ++rv),
-          }),
-        );
+        event = existing;
+        event.count++;
+        event.last = now;
+        event.type = r.type;
+        yield timed(now, JSON.stringify({ type: 'MODIFIED', object: eventObject(pod, event, ++rv) }));
       } else {
-        const e: EventState = {
+        event = {
           uid: uuid(rng),
           name: `${pod.name}.${hex(rng, 16)}`,
           reason: r.reason,
+          type: r.type,
+          message: r.message,
           count: 1,
           first: now,
           last: now,
         };
-        pod.events.set(r.reason + r.message, e);
-        yield timed(
-          now,
-          JSON.stringify({ type: 'ADDED', object: eventObject(pod, e, r.type, r.message, ++rv) }),
-        );
+        pod.events.set(key, event);
+        yield timed(now, JSON.stringify({ type: 'ADDED', object: eventObject(pod, event, ++rv) }));
       }
+      expiries.push({ pod, key, event, at: now + eventTtlMs });
     }
   }
 }

@@ -27,6 +27,7 @@ export const queryOnlyIndexes = [
   'crashloop_lanes',
   'events_by_involved',
   'events_by_name_lifetime',
+  'events_alive',
   'event_occurrences_by_pod',
   'event_occurrences_by_time',
   'event_occurrences_by_at',

@@ -81,7 +81,8 @@ describe('migrations', () => {
         .filter((op) => (op as { opcode: string }).opcode === 'OpenEphemeral').length;
     expect(temporaryTables(db)).toBe(2);
 
-    expect(migrate(db, all, () => 0)).toEqual({
+    const upTo0014 = all.filter((m) => m.name < '0015');
+    expect(migrate(db, upTo0014, () => 0)).toEqual({
       success: true,
       applied: ['0014_log_checks_as_comparisons.sql'],
     });

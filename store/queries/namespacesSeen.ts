@@ -16,11 +16,27 @@ export function createNamespacesSeenQuery(db: Database.Database) {
     `SELECT n AS namespace,
        (SELECT min(first_seen_at) FROM ${table} WHERE cluster = @cluster AND namespace = n) AS firstSeen
      FROM ns_${table} WHERE n IS NOT NULL`;
+  // An Event's first observation is not in an index order (events_alive orders a namespace's
+  // Events by lifetime class, then deletion): within a class, lifetimes are under 2^(c+1), so the
+  // first seen is among those deleted within that span of the class's first deletion; the Events
+  // not deleted are in first-observation order. A few seeks a class, not a pass over the history.
+  const firstEvent = `SELECT n AS namespace, (SELECT min(first) FROM (
+       SELECT min(x.first_seen_at) AS first FROM events x
+       WHERE x.cluster = @cluster AND x.namespace = n AND x.lifetime_class IS NULL AND x.deleted_at IS NULL
+       UNION ALL
+       SELECT (SELECT min(x.first_seen_at) FROM events x
+               WHERE x.cluster = @cluster AND x.namespace = n AND x.lifetime_class = c
+                 AND x.deleted_at < (SELECT min(y.deleted_at) FROM events y
+                                     WHERE y.cluster = @cluster AND y.namespace = n AND y.lifetime_class = c)
+                                    + (1 << (c + 1)))
+       FROM classes)) AS firstSeen
+     FROM ns_events WHERE n IS NOT NULL`;
   const statement = db.prepare<Record<string, unknown>, { namespace: string; firstObservedAt: number }>(
-    `WITH RECURSIVE ns_pods(n) AS (${distinctIn('pods')}), ns_events(n) AS (${distinctIn('events')})
+    `WITH RECURSIVE ns_pods(n) AS (${distinctIn('pods')}), ns_events(n) AS (${distinctIn('events')}),
+       classes(c) AS (SELECT 0 UNION ALL SELECT c + 1 FROM classes WHERE c < 62)
      SELECT namespace, min(firstSeen) AS firstObservedAt FROM (
        ${firstIn('pods')}
-       UNION ALL ${firstIn('events')}
+       UNION ALL ${firstEvent}
        UNION ALL SELECT namespace, min(first_seen_at) FROM objects
          WHERE cluster = @cluster AND namespace IS NOT NULL GROUP BY namespace)
      WHERE namespace != ''

@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { seededRandom } from '../../sim/index.ts';
 import { apiStoryDb } from '../../test/support/fixtureDb.ts';
-import type { LogEntry, Store } from '../index.ts';
+import type { LogEntry, NewEntry, Store } from '../index.ts';
 import { createNamespacesSeenQuery } from './namespacesSeen.ts';
 import { createObjectsAtQuery, type ListKey, listKeyOf, type ObjectAtRow } from './objectsAt.ts';
 
@@ -162,6 +163,96 @@ describe('objects at an instant', () => {
       compared += expected.length;
     }
     expect(compared).toBeGreaterThan(50);
+  });
+
+  it('finds the Events alive at an instant among many more that lived from a millisecond to days', () => {
+    // Events of every lifetime scale (the index reads a window per scale), some never deleted,
+    // some deleted at the very instant asked, over three namespaces.
+    const rng = seededRandom(7);
+    const start = Date.parse('2026-03-01T00:00:00Z');
+    const story: NewEntry[] = [];
+    let rv = 1;
+    for (let i = 0; i < 400; i++) {
+      const namespace = `ns-${i % 3}`;
+      const born = start + Math.floor(rng() * 4 * 86_400_000);
+      const lifetime = Math.floor(2 ** (rng() * 36));
+      const event = (type: 'ADDED' | 'MODIFIED' | 'DELETED', at: number, count: number) => ({
+        cluster: 'lifetimes',
+        observedAt: at,
+        source: 'watch' as const,
+        type,
+        resource: 'events',
+        object: {
+          apiVersion: 'v1',
+          kind: 'Event',
+          metadata: {
+            name: `pod-${i % 50}.${i}`,
+            namespace,
+            uid: `event-${i}`,
+            resourceVersion: String(rv++),
+          },
+          involvedObject: { kind: 'Pod', namespace, name: `pod-${i % 50}`, uid: `pod-${i % 50}` },
+          reason: 'BackOff',
+          message: 'Back-off restarting failed container',
+          count,
+          type: 'Warning',
+          firstTimestamp: new Date(born).toISOString(),
+          lastTimestamp: new Date(at).toISOString(),
+        },
+      });
+      story.push(event('ADDED', born, 1));
+      if (lifetime > 2) story.push(event('MODIFIED', born + Math.floor(lifetime / 2), 2));
+      if (rng() < 0.85) story.push(event('DELETED', born + lifetime, 2));
+    }
+    story.sort((a, b) => a.observedAt - b.observedAt);
+    store.writer!.append(story);
+    const all = [...store.reader.entriesAfter(0)].filter((e) => e.cluster === 'lifetimes');
+    const { list, count } = createObjectsAtQuery(store.db);
+    const random = Array.from({ length: 60 }, () => start + Math.floor(rng() * 5 * 86_400_000));
+    const edges = all.filter((_, i) => i % 7 === 0).flatMap((e) => [e.observedAt - 1, e.observedAt]);
+    let found = 0;
+    for (const at of [...random, ...edges]) {
+      for (const namespace of [undefined, 'ns-1']) {
+        const alive = new Map<string, LogEntry>();
+        for (const e of all) if (e.observedAt <= at) alive.set(e.uid!, e);
+        const expected = [...alive.values()]
+          .filter((e) => e.type !== 'DELETED' && (namespace === undefined || e.namespace === namespace))
+          .map((e) => `${e.namespace}/${e.name}/${e.uid}@${e.position}`)
+          .sort();
+        const filter = { cluster: 'lifetimes', resources: ['events'], at, namespace };
+        const rows = list(filter).map((r) => `${r.namespace}/${r.name}/${r.uid}@${r.position}`);
+        expect(rows).toEqual(expected);
+        expect(count(filter)).toBe(expected.length);
+        const pages: string[] = [];
+        let after: ListKey | undefined;
+        for (let page = 0; page <= expected.length; page++) {
+          const read = list({ ...filter, after, limit: 9 });
+          pages.push(...read.map((r) => `${r.namespace}/${r.name}/${r.uid}@${r.position}`));
+          if (read.length < 9) break;
+          after = listKeyOf(read.at(-1)!);
+        }
+        expect(pages).toEqual(expected);
+        found += rows.length;
+      }
+    }
+    expect(found).toBeGreaterThan(1000);
+    // Each namespace first seen at its first Event's first observation, whatever its lifetime.
+    const seen = createNamespacesSeenQuery(store.db);
+    for (const at of random) {
+      const first = new Map<string, number>();
+      for (const e of all)
+        if (e.observedAt <= at)
+          first.set(e.namespace!, Math.min(first.get(e.namespace!) ?? at, e.observedAt));
+      const expected = [...first].sort(([a], [b]) => (a < b ? -1 : 1));
+      expect(seen({ cluster: 'lifetimes', at }).map((r) => [r.namespace, r.firstObservedAt])).toEqual(
+        expected,
+      );
+    }
+    // The lifetimes span the scales the index reads by (a millisecond to days).
+    const classes = store.db
+      .prepare("SELECT count(DISTINCT lifetime_class) AS n FROM events WHERE cluster = 'lifetimes'")
+      .get() as { n: number };
+    expect(classes.n).toBeGreaterThan(25);
   });
 
   it('fills the lifetimes of Events projected before migration 0010 as the projection writes them', () => {
