@@ -3,6 +3,7 @@ import {
   isEventResource,
   type KubeObject,
   type LogReader,
+  openEventUids,
   type ProjectionRunner,
   podResource,
   tables,
@@ -42,9 +43,7 @@ export function createLiveObjects(
   const alivePods = newestOfCandidates(
     `SELECT uid FROM pods WHERE cluster = @cluster AND deleted_at IS NULL`,
   );
-  const aliveEvents = newestOfCandidates(
-    `SELECT uid FROM events WHERE cluster = @cluster AND deleted_at IS NULL`,
-  );
+  const aliveEvents = newestOfCandidates(openEventUids);
   const aliveObjects = newestOfCandidates(
     `SELECT uid FROM objects WHERE cluster = @cluster AND resource = @resource AND deleted_at IS NULL`,
   );

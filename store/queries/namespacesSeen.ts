@@ -1,4 +1,6 @@
 import type Database from 'better-sqlite3';
+import { lifetimeClasses, namespacesOf, openEvent } from './lifetimeSql.ts';
+import { whereAll } from './shapedQuery.ts';
 
 /**
  * Namespaces that held any recorded object (a pod, an Event, any other kind) observed at or before
@@ -7,11 +9,6 @@ import type Database from 'better-sqlite3';
  * time, so the answer costs the number of namespaces, not the length of the log.
  */
 export function createNamespacesSeenQuery(db: Database.Database) {
-  const distinctIn = (table: string) =>
-    `SELECT (SELECT min(namespace) FROM ${table} WHERE cluster = @cluster)
-     UNION ALL
-     SELECT (SELECT min(namespace) FROM ${table} WHERE cluster = @cluster AND namespace > n) FROM ns_${table}
-     WHERE n IS NOT NULL`;
   const firstIn = (table: string) =>
     `SELECT n AS namespace,
        (SELECT min(first_seen_at) FROM ${table} WHERE cluster = @cluster AND namespace = n) AS firstSeen
@@ -21,8 +18,7 @@ export function createNamespacesSeenQuery(db: Database.Database) {
   // first seen is among those deleted within that span of the class's first deletion; the Events
   // not deleted are in first-observation order. A few seeks a class, not a pass over the history.
   const firstEvent = `SELECT n AS namespace, (SELECT min(first) FROM (
-       SELECT min(x.first_seen_at) AS first FROM events x
-       WHERE x.cluster = @cluster AND x.namespace = n AND x.lifetime_class IS NULL AND x.deleted_at IS NULL
+       SELECT min(x.first_seen_at) AS first FROM (SELECT n) ns CROSS JOIN events x ${whereAll(openEvent)}
        UNION ALL
        SELECT (SELECT min(x.first_seen_at) FROM events x
                WHERE x.cluster = @cluster AND x.namespace = n AND x.lifetime_class = c
@@ -32,8 +28,8 @@ export function createNamespacesSeenQuery(db: Database.Database) {
        FROM classes)) AS firstSeen
      FROM ns_events WHERE n IS NOT NULL`;
   const statement = db.prepare<Record<string, unknown>, { namespace: string; firstObservedAt: number }>(
-    `WITH RECURSIVE ns_pods(n) AS (${distinctIn('pods')}), ns_events(n) AS (${distinctIn('events')}),
-       classes(c) AS (SELECT 0 UNION ALL SELECT c + 1 FROM classes WHERE c < 62)
+    `WITH RECURSIVE ns_pods(n) AS (${namespacesOf('pods', 'ns_pods')}),
+       ns_events(n) AS (${namespacesOf('events', 'ns_events')}), ${lifetimeClasses}
      SELECT namespace, min(firstSeen) AS firstObservedAt FROM (
        ${firstIn('pods')}
        UNION ALL ${firstEvent}

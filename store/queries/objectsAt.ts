@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import { lifetimeClasses, namespacesOf, openEvent } from './lifetimeSql.ts';
 import { createShapedQuery, whereAll } from './shapedQuery.ts';
 
 /** An object alive at an instant: where its newest version at or before then is in the log. */
@@ -85,19 +86,15 @@ export function createObjectsAtQuery(db: Database.Database) {
     if (conditions.includes(nameCondition)) return candidates('events', 'x.namespace', [], conditions);
     const namespaces = conditions.includes(namespaceCondition)
       ? 'SELECT @namespace'
-      : `SELECT (SELECT min(namespace) FROM events WHERE cluster = @cluster)
-         UNION ALL
-         SELECT (SELECT min(namespace) FROM events WHERE cluster = @cluster AND namespace > n) FROM ns
-         WHERE n IS NOT NULL`;
-    const arm = (from: string, lifetime: string[]) =>
+      : namespacesOf('events', 'ns');
+    const arm = (from: string, lifetime: readonly string[]) =>
       `SELECT x.uid, x.cluster, x.namespace AS listNamespace, x.name FROM ${from}
-       ${whereAll(['x.cluster = @cluster', 'x.namespace = ns.n', ...lifetime, 'x.first_seen_at <= @at', ...conditions])}`;
-    return `WITH RECURSIVE ns(n) AS (${namespaces}),
-       classes(c) AS (SELECT 0 UNION ALL SELECT c + 1 FROM classes WHERE c < 62)
+       ${whereAll([...lifetime, 'x.first_seen_at <= @at', ...conditions])}`;
+    return `WITH RECURSIVE ns(n) AS (${namespaces}), ${lifetimeClasses}
      SELECT x.uid, x.cluster, x.listNamespace, x.name FROM (
-       ${arm('ns CROSS JOIN classes CROSS JOIN events x', ['x.lifetime_class = classes.c', 'x.deleted_at > @at', 'x.deleted_at < @at + (1 << (classes.c + 1))'])}
+       ${arm('ns CROSS JOIN classes CROSS JOIN events x', ['x.cluster = @cluster', 'x.namespace = ns.n', 'x.lifetime_class = classes.c', 'x.deleted_at > @at', 'x.deleted_at < @at + (1 << (classes.c + 1))'])}
        UNION ALL
-       ${arm('ns CROSS JOIN events x', ['x.lifetime_class IS NULL', 'x.deleted_at IS NULL'])}) x`;
+       ${arm('ns CROSS JOIN events x', openEvent)}) x`;
   };
   const clauses = (namespaceKey: string) =>
     [
