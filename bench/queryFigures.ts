@@ -1,4 +1,5 @@
 // Replay and query figures over the built log, through the read-only store the API uses.
+import { getHeapStatistics } from 'node:v8';
 import { createQueries, openStore } from '../store/index.ts';
 import { createRng } from './generate.ts';
 
@@ -8,6 +9,11 @@ export type QueryFigures = {
   podAtSamples: number;
   /** The first pass, over other samples, as the OS page cache held the log before any query. */
   podAtColdP99Ms: number;
+  /**
+   * Samples of each pass (the first, then the figure's) over 1 ms, and how many of them a garbage
+   * collection ran in (the heap shrank across the read): what is left waited on the disk.
+   */
+  podAtSlow: { over1Ms: number; duringGc: number }[];
   namespaceAtMs: number;
   namespacePods: number;
   restarts30dMs: number;
@@ -54,18 +60,27 @@ export const measureQueries = (path: string, { samples = 2000, seed = 3 } = {}):
 
     // Any pod at any instant: the whole object, exactly as observed, as the API serves it
     // (GET /api/v1/pods/{uid}/object?at=): the version found, its keyframe inflated, one delta applied.
+    const slow: { over1Ms: number; duringGc: number }[] = [];
     const podAtTimes = (): number[] => {
       const times: number[] = [];
+      const pass = { over1Ms: 0, duringGc: 0 };
       for (let i = 0; i < samples; i++) {
         const pod = podAt.get(1 + Math.floor(rng() * podCount));
         if (!pod) continue;
         const at = pod.first + Math.floor(rng() * (pod.last - pod.first + 1));
+        const heapBefore = getHeapStatistics().used_heap_size;
         const started = performance.now();
         const position = reader.positionAt(pod.uid, at);
         const text = position === undefined ? undefined : reader.stored(position)?.json;
-        times.push(performance.now() - started);
+        const ms = performance.now() - started;
+        times.push(ms);
+        if (ms > 1) {
+          pass.over1Ms++;
+          if (getHeapStatistics().used_heap_size < heapBefore) pass.duringGc++;
+        }
         if (!text) throw new Error(`no version of ${pod.uid} at ${at}`);
       }
+      slow.push(pass);
       return times.sort((a, b) => a - b);
     };
     // Two passes over different samples: the first meets the log as the OS page cache held it (this
@@ -105,6 +120,7 @@ export const measureQueries = (path: string, { samples = 2000, seed = 3 } = {}):
       podAtP50Ms: quantile(times, 0.5),
       podAtP99Ms: quantile(times, 0.99),
       podAtColdP99Ms: quantile(cold, 0.99),
+      podAtSlow: slow,
       podAtSamples: times.length,
       namespaceAtMs: namespace.ms,
       namespacePods: namespace.result.length,
