@@ -3,7 +3,7 @@ import {
   isEventResource,
   type KubeObject,
   type LogReader,
-  openEventUids,
+  openUids,
   type ProjectionRunner,
   podResource,
   tables,
@@ -40,13 +40,9 @@ export function createLiveObjects(
        JOIN ${tables.log} AS l ON l.position =
          (SELECT max(position) FROM ${tables.log} WHERE cluster = @cluster AND resource = @resource AND uid = c.uid)`,
     );
-  const alivePods = newestOfCandidates(
-    `SELECT uid FROM pods WHERE cluster = @cluster AND deleted_at IS NULL`,
-  );
-  const aliveEvents = newestOfCandidates(openEventUids);
-  const aliveObjects = newestOfCandidates(
-    `SELECT uid FROM objects WHERE cluster = @cluster AND resource = @resource AND deleted_at IS NULL`,
-  );
+  const alivePods = newestOfCandidates(openUids('pods'));
+  const aliveEvents = newestOfCandidates(openUids('events'));
+  const aliveObjects = newestOfCandidates(openUids('objects'));
   const logEnd = db.prepare<[], { p: number | null }>(`SELECT max(position) AS p FROM ${tables.log}`);
 
   /** The read models hold every entry of the log, projected by this version of the code. */

@@ -14,6 +14,8 @@ export const queryOnlyIndexes = [
   'log_entries_by_time',
   'log_entries_markers',
   'pod_versions_by_uid',
+  'pods_alive',
+  'objects_alive',
   'pod_transitions_by_uid',
   'pod_status_changes',
   'pod_status_changes_by_time',
@@ -42,6 +44,9 @@ export const indexesNamedByQueries = [
   'pod_status_changes',
   'pod_status_changes_by_time',
   'crashloop_lanes',
+  'events_alive',
+  'pods_alive',
+  'objects_alive',
 ] as const;
 
 export type DeferredIndexes = { restore(): void };

@@ -53,7 +53,7 @@ export {
   type Queries,
   statusChangeKeyOf,
 } from './queries/index.ts';
-export { openEventUids } from './queries/lifetimeSql.ts';
+export { openUids } from './queries/lifetimeSql.ts';
 export { buildPodTimeline, type PodTimeline, type TimelineItem } from './queries/podTimeline.ts';
 export { createLogReader, type EntryVersion, type LogReader } from './readLog.ts';
 export { type ProjectionRunner, projectionName, projectionVersion } from './readModels/projectionRunner.ts';

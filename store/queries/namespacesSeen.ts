@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import { lifetimeClasses, namespacesOf, openEvent } from './lifetimeSql.ts';
+import { inScope, lifetimeClasses, namespacesOf, notDeleted } from './lifetimeSql.ts';
 import { whereAll } from './shapedQuery.ts';
 
 /**
@@ -9,16 +9,17 @@ import { whereAll } from './shapedQuery.ts';
  * time, so the answer costs the number of namespaces, not the length of the log.
  */
 export function createNamespacesSeenQuery(db: Database.Database) {
-  const firstIn = (table: string) =>
-    `SELECT n AS namespace,
-       (SELECT min(first_seen_at) FROM ${table} WHERE cluster = @cluster AND namespace = n) AS firstSeen
-     FROM ns_${table} WHERE n IS NOT NULL`;
+  // Named: pods_alive, covering too, would read the whole namespace for its minimum.
+  const firstPod = `SELECT n AS namespace,
+       (SELECT min(first_seen_at) FROM pods INDEXED BY pods_by_namespace
+        WHERE cluster = @cluster AND namespace = n) AS firstSeen
+     FROM ns_pods WHERE n IS NOT NULL`;
   // An Event's first observation is not in an index order (events_alive orders a namespace's
   // Events by lifetime class, then deletion): within a class, lifetimes are under 2^(c+1), so the
   // first seen is among those deleted within that span of the class's first deletion; the Events
   // not deleted are in first-observation order. A few seeks a class, not a pass over the history.
   const firstEvent = `SELECT n AS namespace, (SELECT min(first) FROM (
-       SELECT min(x.first_seen_at) AS first FROM (SELECT n) ns CROSS JOIN events x ${whereAll(openEvent)}
+       SELECT min(x.first_seen_at) AS first FROM (SELECT @cluster AS cl, n) ns CROSS JOIN events x ${whereAll([...inScope, ...notDeleted])}
        UNION ALL
        SELECT (SELECT min(x.first_seen_at) FROM events x
                WHERE x.cluster = @cluster AND x.namespace = n AND x.lifetime_class = c
@@ -31,7 +32,7 @@ export function createNamespacesSeenQuery(db: Database.Database) {
     `WITH RECURSIVE ns_pods(n) AS (${namespacesOf('pods', 'ns_pods')}),
        ns_events(n) AS (${namespacesOf('events', 'ns_events')}), ${lifetimeClasses}
      SELECT namespace, min(firstSeen) AS firstObservedAt FROM (
-       ${firstIn('pods')}
+       ${firstPod}
        UNION ALL ${firstEvent}
        UNION ALL SELECT namespace, min(first_seen_at) FROM objects
          WHERE cluster = @cluster AND namespace IS NOT NULL GROUP BY namespace)

@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
-import { createShapedQuery } from './shapedQuery.ts';
+import { aliveByLifetime } from './lifetimeSql.ts';
+import { createShapedQuery, whereAll } from './shapedQuery.ts';
 
 /** A pod as it was at an instant: its identity and the version observed last before then. */
 export type PodAtRow = {
@@ -40,31 +41,45 @@ type Raw = Omit<PodAtRow, 'labels'> & { labels: string };
 /**
  * The pods that existed at an instant (first observed at or before it, not yet deleted), each
  * with the version observed last at or before it. Sorted like kubectl: namespace, then name. One
- * statement per combination of filters (see shapedQuery.ts): a namespace is then an index range.
+ * statement per combination of filters (see shapedQuery.ts). The pods of a namespace, or of all,
+ * are found through the time their lifetimes span (migration 0016), so a long recording's dead
+ * pods cost nothing; one pod by name, or an owner's pods, through their own indexes.
  */
 export function createPodsAtQuery(db: Database.Database) {
+  const podColumns = (p: string) => `${p}.uid, ${p}.cluster, ${p}.namespace, ${p}.name,
+    ${p}.created_at AS createdAt, ${p}.first_seen_at AS firstSeenAt, ${p}.deleted_at AS deletedAt,
+    ${p}.deletion_requested_at AS deletionRequestedAt, ${p}.owner_kind AS ownerKind,
+    ${p}.owner_name AS ownerName, ${p}.owner_uid AS ownerUid, ${p}.labels`;
+  const versionColumns = `v.position, v.observed_at AS observedAt, v.phase, v.ready, v.status, v.restarts,
+    v.last_restart_at AS lastRestartAt, v.node`;
+  const newestVersion = `JOIN pod_versions v ON v.position = (
+    SELECT position FROM pod_versions WHERE uid = p.uid AND observed_at <= @at
+    ORDER BY observed_at DESC, position DESC LIMIT 1)`;
+  const on = {
+    cluster: 'p.cluster = @cluster',
+    namespace: 'p.namespace = @namespace',
+    name: 'p.name = @name',
+    ownerUid: 'p.owner_uid = @ownerUid',
+    node: 'v.node = @node',
+    status: 'v.status = @status',
+  } as const;
   const query = createShapedQuery<PodsAtFilter, Raw>(
     db,
-    [
-      ['cluster', 'p.cluster = @cluster'],
-      ['namespace', 'p.namespace = @namespace'],
-      ['name', 'p.name = @name'],
-      ['ownerUid', 'p.owner_uid = @ownerUid'],
-      ['node', 'v.node = @node'],
-      ['status', 'v.status = @status'],
-    ],
-    (conditions) => `
-      SELECT p.uid, p.cluster, p.namespace, p.name, p.created_at AS createdAt, p.first_seen_at AS firstSeenAt,
-        p.deleted_at AS deletedAt, p.deletion_requested_at AS deletionRequestedAt, p.owner_kind AS ownerKind,
-        p.owner_name AS ownerName, p.owner_uid AS ownerUid, p.labels,
-        v.position, v.observed_at AS observedAt, v.phase, v.ready, v.status, v.restarts,
-        v.last_restart_at AS lastRestartAt, v.node
-      FROM pods p
-      JOIN pod_versions v ON v.position = (
-        SELECT position FROM pod_versions WHERE uid = p.uid AND observed_at <= @at
-        ORDER BY observed_at DESC, position DESC LIMIT 1)
-      WHERE ${['p.first_seen_at <= @at', '(p.deleted_at IS NULL OR p.deleted_at > @at)', ...conditions].join(' AND ')}
-      ORDER BY p.cluster, p.namespace, p.name`,
+    Object.entries(on) as [keyof typeof on, string][],
+    (conditions) => {
+      const order = 'ORDER BY p.cluster, p.namespace, p.name';
+      if (conditions.includes(on.name) || conditions.includes(on.ownerUid)) {
+        return `SELECT ${podColumns('p')}, ${versionColumns} FROM pods p ${newestVersion}
+          WHERE ${['p.first_seen_at <= @at', '(p.deleted_at IS NULL OR p.deleted_at > @at)', ...conditions].join(' AND ')}
+          ${order}`;
+      }
+      const alive = aliveByLifetime('pods', podColumns('x'), [], {
+        cluster: conditions.includes(on.cluster),
+        namespace: conditions.includes(on.namespace),
+      });
+      return `SELECT p.*, ${versionColumns} FROM (${alive}) p ${newestVersion}
+        ${whereAll(conditions.filter((c) => c === on.node || c === on.status))} ${order}`;
+    },
   );
   return (filter: PodsAtFilter): PodAtRow[] =>
     query(filter, { at: filter.at }).map((row) => ({

@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { MarkerBody } from '../types.ts';
+import { aliveByLifetime } from './lifetimeSql.ts';
 
 /** Where a page of lanes ends: the sort key of its last pod (cluster, namespace, name, first seen, uid). */
 export type LaneKey = { cluster: string; namespace: string; name: string; firstSeenAt: number; uid: string };
@@ -115,25 +116,29 @@ export function createTimelinesInRangeQuery(db: Database.Database) {
     const key = `${cluster}${namespace}${after}`;
     let statement = podStatements.get(key);
     if (!statement) {
-      const where = [
-        'p.first_seen_at <= @to',
-        '(p.deleted_at IS NULL OR p.deleted_at >= @from)',
-        cluster ? 'p.cluster = @cluster' : '',
-        namespace ? 'p.namespace = @namespace' : '',
+      // The pods of the window through the time their lifetimes span (migration 0016): a page
+      // costs the pods alive in the window, not every pod the namespace ever had.
+      const alive = aliveByLifetime(
+        'pods',
+        'x.uid, x.cluster, x.namespace, x.name, x.first_seen_at AS firstSeenAt, x.node, x.created_at, x.deleted_at',
         after
-          ? '(p.cluster, p.namespace, p.name, p.first_seen_at, p.uid) > (@afterCluster, @afterNamespace, @afterName, @afterFirstSeenAt, @afterUid)'
-          : '',
-      ].filter((term) => term !== '');
+          ? [
+              '(x.cluster, x.namespace, x.name, x.first_seen_at, x.uid) > (@afterCluster, @afterNamespace, @afterName, @afterFirstSeenAt, @afterUid)',
+            ]
+          : [],
+        { cluster, namespace },
+        { seenBy: '@to', deletedAfter: '>= @from' },
+      );
+      const order = 'ORDER BY p.cluster, p.namespace, p.name, p.firstSeenAt, p.uid';
+      // The page is cut before each pod's status at `from` is read.
       statement = db.prepare<Record<string, unknown>, PodRow>(
-        `SELECT p.uid, p.cluster, p.namespace, p.name, p.first_seen_at AS firstSeenAt, p.node,
+        `SELECT p.uid, p.cluster, p.namespace, p.name, p.firstSeenAt, p.node,
            p.created_at AS createdAt, p.deleted_at AS deletedAt,
            (SELECT t.value FROM pod_transitions t INDEXED BY pod_status_changes
             WHERE t.uid = p.uid AND t.track = 'status' AND t.at <= @from
             ORDER BY t.at DESC, t.id DESC LIMIT 1) AS statusAtFrom
-         FROM pods p
-         WHERE ${where.join(' AND ')}
-         ORDER BY p.cluster, p.namespace, p.name, p.first_seen_at, p.uid
-         LIMIT @limit`,
+         FROM (SELECT * FROM (${alive}) p ${order} LIMIT @limit) p
+         ${order}`,
       );
       podStatements.set(key, statement);
     }
