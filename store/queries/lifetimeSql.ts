@@ -26,6 +26,16 @@ export const namespacesOf = (table: string, cte: string): string =>
    WHERE n IS NOT NULL`;
 
 /**
+ * A recursive CTE body for `clusters(k)`: the distinct clusters of `table`'s rows (that meet
+ * `kind`, SQL starting with AND), then NULL, found by skipping through a (cluster, …) index: a
+ * seek a cluster, where DISTINCT or an unbound cluster column read every row without statistics.
+ */
+export const clustersOf = (table: string, kind = ''): string =>
+  `SELECT min(cluster) FROM ${table} WHERE 1${kind}
+   UNION ALL
+   SELECT (SELECT min(cluster) FROM ${table} WHERE cluster > k${kind}) FROM clusters WHERE k IS NOT NULL`;
+
+/**
  * CTEs of a WITH RECURSIVE: `clusters(k)`, `ns(cl, n)`, the (cluster, namespace) pairs to read,
  * and `classes(c)`. Each pair is @cluster or, unbound, every cluster of `table`; @namespace or,
  * unbound, every namespace of the cluster: both found by skipping through the lifetime index's
@@ -38,11 +48,7 @@ export const lifetimeScopes = (
   const kind = kindOf(table, '')
     .map((condition) => ` AND ${condition}`)
     .join('');
-  const clusters = bound.cluster
-    ? 'SELECT @cluster'
-    : `SELECT min(cluster) FROM ${table} WHERE 1${kind}
-       UNION ALL
-       SELECT (SELECT min(cluster) FROM ${table} WHERE cluster > k${kind}) FROM clusters WHERE k IS NOT NULL`;
+  const clusters = bound.cluster ? 'SELECT @cluster' : clustersOf(table, kind);
   const namespaces = bound.namespace
     ? 'SELECT k, @namespace FROM clusters WHERE k IS NOT NULL'
     : `SELECT k, (SELECT min(namespace) FROM ${table} WHERE cluster = k${kind}) FROM clusters WHERE k IS NOT NULL

@@ -1,27 +1,42 @@
 import type Database from 'better-sqlite3';
 import type { PodRow } from '../../projector/index.ts';
 import { podRowFromTable } from '../readModels/readModelStatements.ts';
+import { clustersOf } from './lifetimeSql.ts';
 
 /** Every pod (uid) ever recorded under a name, oldest first: a StatefulSet pod's successive lives. */
 export function createPodIdentityQueries(db: Database.Database) {
-  const byName = db.prepare<Record<string, unknown>, Parameters<typeof podRowFromTable>[0]>(
-    `SELECT * FROM pods WHERE namespace = @namespace AND name = @name AND (@cluster IS NULL OR cluster = @cluster)
-     ORDER BY first_seen_at, first_position`,
-  );
+  // Each cluster through (cluster, namespace, name): with the cluster unbound, SQLite scanned every
+  // pod unless statistics (`kubetrail compact`) told it to skip through the clusters.
+  const named = (clusters: string) =>
+    db.prepare<Record<string, unknown>, Parameters<typeof podRowFromTable>[0]>(
+      `WITH RECURSIVE clusters(k) AS (${clusters})
+       SELECT p.* FROM clusters CROSS JOIN pods p INDEXED BY pods_by_name
+       WHERE p.cluster = clusters.k AND p.namespace = @namespace AND p.name = @name
+       ORDER BY p.first_seen_at, p.first_position`,
+    );
+  const byName = { inCluster: named('SELECT @cluster'), anyCluster: named(clustersOf('pods')) };
   const byUid = db.prepare<[string], Parameters<typeof podRowFromTable>[0]>(
     `SELECT * FROM pods WHERE uid = ?`,
   );
-  const namespaces = db.prepare<[], { namespace: string }>(`SELECT DISTINCT namespace FROM pods`);
+  const namespaceSeen = db.prepare<Record<string, unknown>, { known: number }>(
+    `WITH RECURSIVE clusters(k) AS (${clustersOf('pods')})
+     SELECT 1 AS known FROM clusters CROSS JOIN pods p INDEXED BY pods_by_namespace
+     WHERE p.cluster = clusters.k AND p.namespace = @namespace LIMIT 1`,
+  );
   return {
     podsNamed(namespace: string, name: string, cluster?: string): PodRow[] {
-      return byName.all({ namespace, name, cluster: cluster ?? null }).map(podRowFromTable);
+      const rows =
+        cluster === undefined
+          ? byName.anyCluster.all({ namespace, name })
+          : byName.inCluster.all({ namespace, name, cluster });
+      return rows.map(podRowFromTable);
     },
     pod(uid: string): PodRow | undefined {
       const row = byUid.get(uid);
       return row ? podRowFromTable(row) : undefined;
     },
     namespaceKnown(namespace: string): boolean {
-      return namespaces.all().some((row) => row.namespace === namespace);
+      return namespaceSeen.get({ namespace }) !== undefined;
     },
   };
 }
