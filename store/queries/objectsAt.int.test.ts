@@ -7,6 +7,7 @@ import type { LogEntry, NewEntry, Store } from '../index.ts';
 import { createNamespacesSeenQuery } from './namespacesSeen.ts';
 import { createObjectsAtQuery, type ListKey, listKeyOf, type ObjectAtRow } from './objectsAt.ts';
 import { createPodsAtQuery } from './podsAt.ts';
+import { createTimelinesInRangeQuery, type TimelineLane } from './timelinesInRange.ts';
 
 let store: Store;
 let entries: LogEntry[];
@@ -285,6 +286,55 @@ describe('objects at an instant', () => {
         }
       }
       expect(found).toBeGreaterThan(1000);
+      if (resource === 'pods') {
+        // The viewer's lanes: the pods alive at some time in a window, in pages of 7, one
+        // namespace after another, and across clusters in cluster order.
+        const { lanes } = createTimelinesInRangeQuery(db);
+        const lives = new Map<string, { namespace: string; name: string; first: number; deleted?: number }>();
+        for (const e of all) {
+          const life = lives.get(e.uid!) ?? { namespace: e.namespace!, name: e.name!, first: e.observedAt };
+          if (e.type === 'DELETED') life.deleted = e.observedAt;
+          lives.set(e.uid!, life);
+        }
+        let shown = 0;
+        for (const from of random.slice(0, 30)) {
+          const to = from + Math.floor(rng() * 2 * 86_400_000);
+          for (const namespace of [undefined, 'ns-2']) {
+            const expected = [...lives]
+              .filter(([, l]) => l.first <= to && (l.deleted === undefined || l.deleted >= from))
+              .filter(([, l]) => namespace === undefined || l.namespace === namespace)
+              .sort(([ua, a], [ub, b]) =>
+                a.namespace !== b.namespace
+                  ? a.namespace < b.namespace
+                    ? -1
+                    : 1
+                  : a.name !== b.name
+                    ? a.name < b.name
+                      ? -1
+                      : 1
+                    : a.first - b.first || (ua < ub ? -1 : 1),
+              )
+              .map(([uid]) => uid);
+            const paged: string[] = [];
+            let after: TimelineLane | undefined;
+            for (let page = 0; page <= expected.length; page++) {
+              const read = lanes({ from, to, cluster, namespace, after, limit: 7 });
+              paged.push(...read.map((lane) => lane.uid));
+              if (read.length < 7) break;
+              after = read.at(-1);
+            }
+            expect(paged).toEqual(expected);
+            const everywhere = lanes({ from, to, namespace, limit: 2000 });
+            expect(everywhere.filter((lane) => lane.cluster === cluster).map((lane) => lane.uid)).toEqual(
+              expected,
+            );
+            const clusterOrder = everywhere.map((lane) => lane.cluster);
+            expect(clusterOrder).toEqual([...clusterOrder].sort());
+            shown += expected.length;
+          }
+        }
+        expect(shown).toBeGreaterThan(500);
+      }
       // Each namespace first seen at its first row's first observation, whatever its lifetime.
       const seen = createNamespacesSeenQuery(store.db);
       for (const at of random) {
@@ -300,6 +350,10 @@ describe('objects at an instant', () => {
       // took the first-seen index of `objects` for every class, and read the namespace 63 times).
       const kindPrefix = table === 'objects' ? 'resource=? AND ' : '';
       const bindings = {
+        from: start,
+        to: start,
+        afterCluster: '',
+        afterFirstSeenAt: 0,
         at: start,
         cluster,
         namespace: 'ns-1',
@@ -312,7 +366,7 @@ describe('objects at an instant', () => {
         ['Namespace', 'Name', 'Uid'].map((p) => `${k}${p}`),
       );
       expect(prepared.length).toBeGreaterThan(resource === 'pods' ? 6 : 4);
-      for (const sql of prepared) {
+      for (const sql of prepared.filter((text) => text.includes(` ${table} x`))) {
         const plan = store.db
           .prepare(`EXPLAIN QUERY PLAN ${sql}`)
           .all({ ...bindings, ...Object.fromEntries(listKeys.map((k) => [k, ''])) })

@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { MarkerBody } from '../types.ts';
-import { aliveByLifetime } from './lifetimeSql.ts';
+import { aliveByLifetime, lifetimeScopes } from './lifetimeSql.ts';
 
 /** Where a page of lanes ends: the sort key of its last pod (cluster, namespace, name, first seen, uid). */
 export type LaneKey = { cluster: string; namespace: string; name: string; firstSeenAt: number; uid: string };
@@ -112,8 +112,8 @@ type PodRow = LaneKey & {
 export function createTimelinesInRangeQuery(db: Database.Database) {
   const podStatements = new Map<string, Database.Statement<Record<string, unknown>, PodRow>>();
   // Separate statements per filter shape: `@x IS NULL OR …` would keep SQLite off the indexes.
-  const podsStatement = (cluster: boolean, namespace: boolean, after: boolean) => {
-    const key = `${cluster}${namespace}${after}`;
+  const podsStatement = (cluster: boolean, after: boolean) => {
+    const key = `${cluster}${after}`;
     let statement = podStatements.get(key);
     if (!statement) {
       // The pods of the window through the time their lifetimes span (migration 0016): a page
@@ -126,7 +126,7 @@ export function createTimelinesInRangeQuery(db: Database.Database) {
               '(x.cluster, x.namespace, x.name, x.first_seen_at, x.uid) > (@afterCluster, @afterNamespace, @afterName, @afterFirstSeenAt, @afterUid)',
             ]
           : [],
-        { cluster, namespace },
+        { cluster, namespace: true },
         { seenBy: '@to', deletedAfter: '>= @from' },
       );
       const order = 'ORDER BY p.cluster, p.namespace, p.name, p.firstSeenAt, p.uid';
@@ -186,23 +186,68 @@ export function createTimelinesInRangeQuery(db: Database.Database) {
      ORDER BY observed_at, position`,
   );
 
-  return {
-    lanes: (filter: TimelinesInRangeFilter): TimelineLane[] => {
-      const { from, to, after } = filter;
-      const pods = podsStatement(filter.cluster !== undefined, filter.namespace !== undefined, !!after).all({
+  // A page over every namespace reads one (cluster, namespace) at a time, in order, until it is
+  // full: read through the lifetimes all at once, each page would read every pod of the window in
+  // every namespace (a large cluster's 100,000 for each 2,000 shown).
+  const scopeStatements = new Map<boolean, Database.Statement<Record<string, unknown>, [string, string]>>();
+  const scopesOf = (cluster: string | undefined): [string, string][] => {
+    let statement = scopeStatements.get(cluster !== undefined);
+    if (!statement) {
+      statement = db
+        .prepare<Record<string, unknown>, [string, string]>(
+          `WITH RECURSIVE ${lifetimeScopes('pods', { cluster: cluster !== undefined, namespace: false })}
+           SELECT cl, n FROM ns WHERE n IS NOT NULL ORDER BY cl, n`,
+        )
+        .raw();
+      scopeStatements.set(cluster !== undefined, statement);
+    }
+    return statement.all(cluster === undefined ? {} : { cluster });
+  };
+  const afterParams = (after: LaneKey) => ({
+    afterCluster: after.cluster,
+    afterNamespace: after.namespace,
+    afterName: after.name,
+    afterFirstSeenAt: after.firstSeenAt,
+    afterUid: after.uid,
+  });
+  const podsOfPage = ({ from, to, cluster, namespace, after, limit }: TimelinesInRangeFilter): PodRow[] => {
+    if (namespace !== undefined)
+      return podsStatement(cluster !== undefined, !!after).all({
         from,
         to,
-        limit: filter.limit,
-        ...(filter.cluster !== undefined && { cluster: filter.cluster }),
-        ...(filter.namespace !== undefined && { namespace: filter.namespace }),
-        ...(after && {
-          afterCluster: after.cluster,
-          afterNamespace: after.namespace,
-          afterName: after.name,
-          afterFirstSeenAt: after.firstSeenAt,
-          afterUid: after.uid,
-        }),
+        limit,
+        namespace,
+        ...(cluster !== undefined && { cluster }),
+        ...(after && afterParams(after)),
       });
+    const pods: PodRow[] = [];
+    for (const [scopeCluster, scopeNamespace] of scopesOf(cluster)) {
+      const before =
+        after !== undefined &&
+        (scopeCluster < after.cluster ||
+          (scopeCluster === after.cluster && scopeNamespace < after.namespace));
+      if (before) continue;
+      const within =
+        after !== undefined && scopeCluster === after.cluster && scopeNamespace === after.namespace;
+      pods.push(
+        ...podsStatement(true, within).all({
+          from,
+          to,
+          limit: limit - pods.length,
+          cluster: scopeCluster,
+          namespace: scopeNamespace,
+          ...(within && afterParams(after)),
+        }),
+      );
+      if (pods.length >= limit) break;
+    }
+    return pods;
+  };
+
+  return {
+    lanes: (filter: TimelinesInRangeFilter): TimelineLane[] => {
+      const { from, to } = filter;
+      const pods = podsOfPage(filter);
       if (pods.length === 0) return [];
       const window = { uids: JSON.stringify(pods.map((p) => p.uid)), from, to };
       const spans = pods.map((p) => statusSpanBuilder(p.statusAtFrom, from, to, p.deletedAt));
