@@ -54,9 +54,10 @@ export const contentCheck = (bytes: Uint8Array): number => {
   return h >>> 0;
 };
 
-const hashAt = (b: Uint8Array, p: number, shift: number): number => {
-  const lo = b[p]! | (b[p + 1]! << 8) | (b[p + 2]! << 16) | (b[p + 3]! << 24);
-  const hi = b[p + 4]! | (b[p + 5]! << 8) | (b[p + 6]! << 16) | (b[p + 7]! << 24);
+/** The hash of the 8 bytes at `p`, read as two little-endian words (two loads, not eight). */
+const hashAt = (v: DataView, p: number, shift: number): number => {
+  const lo = v.getInt32(p, true);
+  const hi = v.getInt32(p + 4, true);
   return (Math.imul(lo, 0x9e3779b1) ^ Math.imul(hi ^ (lo >>> 13), 0x85ebca77)) >>> shift;
 };
 
@@ -64,6 +65,7 @@ const hashAt = (b: Uint8Array, p: number, shift: number): number => {
 export const indexBase = (source: Uint8Array): BaseIndex => {
   const bytes = new Uint8Array(source.length);
   bytes.set(source);
+  const view = new DataView(bytes.buffer);
   const positions = Math.ceil(bytes.length / STEP);
   let bits = 4;
   while (1 << bits < positions) bits++;
@@ -71,14 +73,14 @@ export const indexBase = (source: Uint8Array): BaseIndex => {
   const shift = 32 - bits;
   // Walk backwards so the earliest position wins a collision.
   for (let p = (positions - 1) * STEP; p >= 0; p -= STEP) {
-    if (p + HASHED <= bytes.length) table[hashAt(bytes, p, shift)] = p / STEP + 1;
+    if (p + HASHED <= bytes.length) table[hashAt(view, p, shift)] = p / STEP + 1;
   }
   return {
     bytes,
     check: contentCheck(bytes),
     table,
     shift,
-    view: new DataView(bytes.buffer),
+    view,
     words: new Int32Array(bytes.buffer, 0, bytes.length >>> 2),
   };
 };
@@ -89,6 +91,7 @@ export const indexBytes = (index: BaseIndex): number => index.bytes.byteLength +
 /** Reusable buffers of one encoder: the target (also as 32-bit words) and the delta written. */
 export type DeltaScratch = {
   target: Uint8Array;
+  view: DataView;
   target32: Int32Array;
   out: Uint8Array;
 };
@@ -97,7 +100,12 @@ const words = (bytes: number): number => Math.ceil(bytes / 4) + 1;
 
 export const createDeltaScratch = (capacity = 32 * 1024): DeltaScratch => {
   const target = new Uint8Array(words(capacity) * 4);
-  return { target, target32: new Int32Array(target.buffer), out: new Uint8Array(capacity + 64) };
+  return {
+    target,
+    view: new DataView(target.buffer),
+    target32: new Int32Array(target.buffer),
+    out: new Uint8Array(capacity + 64),
+  };
 };
 
 /** Makes room for a target of `length` bytes. */
@@ -114,6 +122,7 @@ export const encodeDelta = (base: BaseIndex, scratch: DeltaScratch, n: number, l
   const { table, shift } = base;
   const t = scratch.target;
   const t32 = scratch.target32;
+  const tv = scratch.view;
   const out = scratch.out;
   const m = b.length;
   const max = Math.min(limit, out.length);
@@ -137,7 +146,7 @@ export const encodeDelta = (base: BaseIndex, scratch: DeltaScratch, n: number, l
       if (k === MIN_COPY) cand = aligned;
     }
     if (cand < 0) {
-      const slot = table[hashAt(t, i, shift)]!;
+      const slot = table[hashAt(tv, i, shift)]!;
       if (slot !== 0) {
         const c = (slot - 1) * STEP;
         let k = 0;
@@ -188,8 +197,7 @@ export const encodeDelta = (base: BaseIndex, scratch: DeltaScratch, n: number, l
     const expected = prevEnd + literal;
     if (o + literal + 16 > max) return -1;
     o = writeToken(out, o, literal, c === expected);
-    out.set(t.subarray(litStart, s), o);
-    o += literal;
+    o = copyBytes(t, litStart, s, out, o);
     o = writeVarint(out, o, e - s - MIN_COPY);
     if (c !== expected) o = writeVarint(out, o, zigzag(c - expected));
     prevEnd = ce;
@@ -199,8 +207,21 @@ export const encodeDelta = (base: BaseIndex, scratch: DeltaScratch, n: number, l
   const literal = n - litStart;
   if (o + literal + 6 > max) return -1;
   o = writeToken(out, o, literal, true);
-  out.set(t.subarray(litStart, n), o);
-  return o + literal;
+  return copyBytes(t, litStart, n, out, o);
+};
+
+/**
+ * Copies `from[start, end)` to `to` at `at`; returns the end. Most literals are a few bytes (a
+ * digit of a resourceVersion, a timestamp), for which a subarray view costs more than the copy.
+ */
+const copyBytes = (from: Uint8Array, start: number, end: number, to: Uint8Array, at: number): number => {
+  if (end - start > 32) {
+    to.set(from.subarray(start, end), at);
+    return at + end - start;
+  }
+  let o = at;
+  for (let q = start; q < end; q++) to[o++] = from[q]!;
+  return o;
 };
 
 const writeToken = (out: Uint8Array, at: number, literal: number, sameAlignment: boolean): number => {
