@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { defaultMaxBatch } from '../collector/appendBatcher.ts';
 import { openStore } from '../store/index.ts';
 import { buildLog, fileSize, syncToDisk } from './buildLog.ts';
+import type { DiskReads } from './diskReads.ts';
 import { measureCollectorMemory } from './collectorMemory.ts';
 import type { TimedLine } from './generate.ts';
 import { generateTimedWatchStream } from './generate.ts';
@@ -171,12 +172,18 @@ row(
   '(context)',
   'log + indexes + read models',
 );
+/**
+ * A pass's reads from the disk and the time its thread spent off the CPU: many pages mean a cold
+ * cache, a long wait for few pages a slow disk.
+ */
+const diskNote = (disk: DiskReads | undefined): string =>
+  disk ? `; ${Math.round(disk.pages)} pages read from the disk, ${round(disk.waitMs, 1)} ms off the CPU` : '';
 row(
   `pod at an instant, p99 (${q.podAtSamples})`,
   round(q.podAtP99Ms, 3),
   'ms',
   '<= 2',
-  `${verdict(q.podAtP99Ms, 2, 'lower')} (second pass; the first, on other samples as the OS cache held the log: ${round(q.podAtColdP99Ms, 3)} ms; reads over 1 ms, first/second pass: ${q.podAtSlow.map((p) => `${p.over1Ms} (${p.duringGc} in a GC)`).join(' / ')})`,
+  `${verdict(q.podAtP99Ms, 2, 'lower')} (second pass; the first, on other samples as the OS cache held the log: ${round(q.podAtColdP99Ms, 3)} ms; reads over 1 ms, first/second pass: ${q.podAtSlow.map((p) => `${p.over1Ms} (${p.duringGc} in a GC${diskNote(p.disk)})`).join(' / ')})`,
 );
 row(
   `namespace at an instant (${q.namespacePods} pods)`,

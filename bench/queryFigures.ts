@@ -1,6 +1,7 @@
 // Replay and query figures over the built log, through the read-only store the API uses.
 import { getHeapStatistics } from 'node:v8';
 import { createQueries, openStore } from '../store/index.ts';
+import { type DiskReads, diskReadsBetween, sampleIo } from './diskReads.ts';
 import { createRng } from './generate.ts';
 
 export type QueryFigures = {
@@ -11,9 +12,10 @@ export type QueryFigures = {
   podAtColdP99Ms: number;
   /**
    * Samples of each pass (the first, then the figure's) over 1 ms, and how many of them a garbage
-   * collection ran in (the heap shrank across the read): what is left waited on the disk.
+   * collection ran in (the heap shrank across the read): what is left waited on the disk. And the
+   * pass's reads from the disk with the time it waited for them (where the kernel tells).
    */
-  podAtSlow: { over1Ms: number; duringGc: number }[];
+  podAtSlow: { over1Ms: number; duringGc: number; disk: DiskReads | undefined }[];
   namespaceAtMs: number;
   namespacePods: number;
   restarts30dMs: number;
@@ -60,10 +62,11 @@ export const measureQueries = (path: string, { samples = 2000, seed = 3 } = {}):
 
     // Any pod at any instant: the whole object, exactly as observed, as the API serves it
     // (GET /api/v1/pods/{uid}/object?at=): the version found, its keyframe inflated, one delta applied.
-    const slow: { over1Ms: number; duringGc: number }[] = [];
+    const slow: QueryFigures['podAtSlow'] = [];
     const podAtTimes = (): number[] => {
       const times: number[] = [];
       const pass = { over1Ms: 0, duringGc: 0 };
+      const ioBefore = sampleIo();
       for (let i = 0; i < samples; i++) {
         const pod = podAt.get(1 + Math.floor(rng() * podCount));
         if (!pod) continue;
@@ -80,7 +83,8 @@ export const measureQueries = (path: string, { samples = 2000, seed = 3 } = {}):
         }
         if (!text) throw new Error(`no version of ${pod.uid} at ${at}`);
       }
-      slow.push(pass);
+      const ioAfter = sampleIo();
+      slow.push({ ...pass, disk: ioBefore && ioAfter ? diskReadsBetween(ioBefore, ioAfter) : undefined });
       return times.sort((a, b) => a - b);
     };
     // Two passes over different samples: the first meets the log as the OS page cache held it (this
