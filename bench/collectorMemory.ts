@@ -50,7 +50,8 @@ const streamFile = async (pods: number, entries: number, path: string): Promise<
 
 const child = async (pods: number, stream: string, path: string): Promise<MemoryFigures> => {
   for (const suffix of ['', '-wal', '-shm']) rmSync(`${path}${suffix}`, { force: true });
-  const store = openStore(path);
+  // As `kubetrail record` opens it: its checkpoints on a thread of their own count too.
+  const store = openStore(path, { checkpointInBackground: {} });
   const writer = store.writer;
   if (!writer) throw new Error('store opened without a writer');
   let peak = 0;
@@ -86,7 +87,8 @@ const child = async (pods: number, stream: string, path: string): Promise<Memory
  */
 const lockedChild = async (pods: number, stream: string, path: string): Promise<LockedMemoryFigures> => {
   for (const suffix of ['', '-wal', '-shm']) rmSync(`${path}${suffix}`, { force: true });
-  const store = openStore(path);
+  // As `kubetrail record` opens it: its checkpoints on a thread of their own count too.
+  const store = openStore(path, { checkpointInBackground: {} });
   const writer = store.writer;
   if (!writer) throw new Error('store opened without a writer');
   store.db.pragma('busy_timeout = 100');

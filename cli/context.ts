@@ -25,7 +25,10 @@ export function openForReading(flag: string | undefined, io: CliIo): Store {
 export function openForWriting(
   flag: string | undefined,
   io: CliIo,
-  options: Pick<OpenStoreOptions, 'keyframeCacheBytes' | 'pageCacheBytes' | 'baseCacheBytes'> = {},
+  options: Pick<
+    OpenStoreOptions,
+    'keyframeCacheBytes' | 'pageCacheBytes' | 'baseCacheBytes' | 'checkpointInBackground'
+  > = {},
 ): Store {
   return openStore(dbPathOf(flag, io.env), { now: io.now, ...options });
 }

@@ -4,6 +4,12 @@ import { createLogWriter, type LogWriter } from './logWriter.ts';
 import { openDatabase } from './openDatabase.ts';
 import { createLogReader, type LogReader } from './readLog.ts';
 import { createProjectionRunner, type ProjectionRunner } from './readModels/projectionRunner.ts';
+import {
+  fallbackAutocheckpointPages,
+  startWalCheckpointer,
+  type WalCheckpointer,
+  walSizeLimitBytes,
+} from './walCheckpointer.ts';
 
 export type Store = {
   db: Database.Database;
@@ -28,6 +34,11 @@ export type OpenStoreOptions = {
   pageCacheBytes?: number;
   /** Keyframes the reader holds decoded (see LogReaderOptions). */
   baseCacheBytes?: number;
+  /**
+   * Only for a writer that runs for long (the recorder): checkpoint the WAL on a thread of its own
+   * instead of in the commits (see walCheckpointer.ts); told when a checkpoint fails.
+   */
+  checkpointInBackground?: { everyMs?: number; onError?: (message: string) => void };
 };
 
 /**
@@ -63,11 +74,21 @@ export function openStore(path: string, options: OpenStoreOptions = {}): Store {
       keyframeCacheBytes: options.keyframeCacheBytes,
     });
   }
+  let checkpointer: WalCheckpointer | undefined;
+  if (writer && options.checkpointInBackground) {
+    db.pragma(`wal_autocheckpoint = ${fallbackAutocheckpointPages}`);
+    // A WAL that grew to the fallback is cut back when it restarts, not kept at its largest.
+    db.pragma(`journal_size_limit = ${walSizeLimitBytes}`);
+    checkpointer = startWalCheckpointer(path, options.checkpointInBackground);
+  }
   return {
     db,
     reader,
     projections,
     writer,
-    close: () => db.close(),
+    close: () => {
+      checkpointer?.stop();
+      db.close();
+    },
   };
 }

@@ -2,7 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { simplePod } from '../test/support/podBuilder.ts';
-import { tempDir } from '../test/support/tempDb.ts';
+import { tempDirsPerTest } from '../test/support/tempDb.ts';
 import {
   bulkWriterOptions,
   loadMigrations,
@@ -16,11 +16,7 @@ const cleanups: (() => void)[] = [];
 afterEach(() => {
   while (cleanups.length) cleanups.pop()!();
 });
-function fresh() {
-  const t = tempDir();
-  cleanups.push(t.cleanup);
-  return t;
-}
+const fresh = tempDirsPerTest();
 
 const podEntry = (rv: string, extra: Partial<NewEntry> = {}, podExtra = {}): NewEntry => ({
   cluster: 'c1',

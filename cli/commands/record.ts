@@ -58,7 +58,12 @@ export async function startRecording(
     inCluster: values['in-cluster'],
   });
   const cluster = values.cluster ?? contextName;
-  const store = openForWriting(values.db, io);
+  // A recorder runs for days: its WAL is checkpointed beside it, not in its commits.
+  const store = openForWriting(values.db, io, {
+    checkpointInBackground: {
+      onError: (message) => io.stderr(`kubetrail record: checkpoint of the log failed: ${message}\n`),
+    },
+  });
   const collector = createCollector({
     client: createKubeClient(kc),
     store,
