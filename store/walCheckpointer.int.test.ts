@@ -18,19 +18,25 @@ const versions = (count: number): NewEntry[] =>
     object: simplePod('web', String(100 + i)),
   }));
 
-/** Log entries in the database file alone, as if its WAL were lost: what checkpoints copied. */
+/**
+ * Log entries in the database file alone, as if its WAL were lost: what checkpoints copied. A copy
+ * taken while a checkpoint writes may be torn; it then counts as -1 (not yet).
+ */
 const entriesInMainFile = (path: string, scratch: string): number => {
   copyFileSync(path, scratch);
   const db = new Database(scratch);
   try {
     const hasLog = db.prepare(`SELECT 1 FROM sqlite_master WHERE name = 'log_entries'`).get();
     return hasLog ? (db.prepare('SELECT count(*) AS n FROM log_entries').get() as { n: number }).n : 0;
+  } catch (error) {
+    if ((error as { code?: string }).code?.startsWith('SQLITE_CORRUPT')) return -1;
+    throw error;
   } finally {
     db.close();
   }
 };
 
-const until = async (done: () => boolean, ms = 5000): Promise<boolean> => {
+const until = async (done: () => boolean, ms = 20_000): Promise<boolean> => {
   for (const started = Date.now(); Date.now() - started < ms; ) {
     if (done()) return true;
     await new Promise((resolve) => setTimeout(resolve, 20));
