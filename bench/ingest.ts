@@ -92,6 +92,8 @@ const removeDatabase = (path: string): void => {
   for (const suffix of ['', '-wal', '-shm', '.ndjson']) rmSync(`${path}${suffix}`, { force: true });
 };
 
+const recorderOptions = { checkpointInBackground: {} } as const;
+
 /** Lines as entries, each parsed only when the writer reads it (so parsed objects die young). */
 export function* parsedAsAppended(
   lines: readonly TimedLine[],
@@ -108,8 +110,9 @@ const appendAll = (
 ): { appended: number; seconds: number } => {
   removeDatabase(path);
   if (mode === 'import') writeFileSync(importFile(path), `${lines.map((l) => l.line).join('\n')}\n`);
-  // A file is appended as `kubetrail import` opens the log, batches as the recorder does.
-  const store = openStore(path, typeof mode === 'string' ? bulkWriterOptions : {});
+  // A file is appended as `kubetrail import` opens the log, batches as the recorder does (its WAL
+  // checkpointed by a worker: the final checkpoint, at close, is timed with the run).
+  const store = openStore(path, typeof mode === 'string' ? bulkWriterOptions : recorderOptions);
   const writer = store.writer;
   if (!writer) throw new Error('store opened without a writer');
   let appended = 0;
