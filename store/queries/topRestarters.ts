@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import { createShapedQuery, whereAll } from './shapedQuery.ts';
+import { type Clause, createShapedQuery, whereAll } from './shapedQuery.ts';
 
 export type TopRestarter = {
   cluster: string;
@@ -24,42 +24,114 @@ export type TopRestartersFilter = {
   limit: number;
 };
 
+/**
+ * A window wider than this share of the recorded restarts' time span counts its restarts from the
+ * per-pod index alone (one pass over every restart, no row read) rather than reading each row in
+ * the window through the index by time. On the bench's 10 M log (757,701 restarts over 9 days) a
+ * row read costs about 4 times an index entry: 1 day through the time index 72 ms, 9 days 2.4 s;
+ * the whole per-pod index 150 ms.
+ */
+const wideWindowShare = 0.2;
+
+// Per pod, what the restarts in the filter add up to; the ranking is on these columns alone.
+const counted = `count(*) AS restarts, sum(r.inferred) AS inferred, min(r.at) AS firstAt, max(r.at) AS lastAt`;
+const ranked = 'ORDER BY restarts DESC, lastAt DESC, r.uid';
+
 /** The pods that restarted most in a window, most first (ties: the latest restart first). */
 export function createTopRestartersQuery(db: Database.Database) {
+  const onRestarts: Clause<TopRestartersFilter>[] = [
+    ['cluster', 'r.cluster = @cluster'],
+    ['namespace', 'r.namespace = @namespace'],
+    ['ownerUid', 'p.owner_uid = @ownerUid'],
+    ['reason', 'r.reason = @reason'],
+    ['since', 'r.at >= @since'],
+    ['until', 'r.at <= @until'],
+  ];
   // One statement per filter shape (see shapedQuery.ts): a window or a namespace is then read
   // through an index by time instead of grouping every restart ever recorded.
-  const query = createShapedQuery<TopRestartersFilter, TopRestarter>(
-    db,
-    [
-      ['cluster', 'r.cluster = @cluster'],
-      ['namespace', 'r.namespace = @namespace'],
-      ['ownerUid', 'p.owner_uid = @ownerUid'],
-      ['reason', 'r.reason = @reason'],
-      ['since', 'r.at >= @since'],
-      ['until', 'r.at <= @until'],
-    ],
-    (conditions) =>
-      conditions.length === 0
-        ? // The whole history: counted from the per-pod index alone (what a restart row adds to it
-          // is its pod's, and every restart's pod has its row), and only the page joined to pods.
-          `SELECT p.cluster, p.namespace, p.name AS pod, g.uid, p.owner_kind AS ownerKind,
-             p.owner_name AS ownerName, g.restarts, g.inferred, g.firstAt, g.lastAt
-           FROM (
-             SELECT r.uid, count(*) AS restarts, sum(r.inferred) AS inferred, min(r.at) AS firstAt,
-               max(r.at) AS lastAt
-             FROM restarts r INDEXED BY restarts_by_uid
-             GROUP BY r.uid
-             ORDER BY restarts DESC, lastAt DESC, r.uid
-             LIMIT @limit
-           ) g JOIN pods p ON p.uid = g.uid
-           ORDER BY g.restarts DESC, g.lastAt DESC, g.uid`
-        : `SELECT r.cluster, r.namespace, r.pod, r.uid, p.owner_kind AS ownerKind, p.owner_name AS ownerName,
-             count(*) AS restarts, sum(r.inferred) AS inferred, min(r.at) AS firstAt, max(r.at) AS lastAt
-           FROM restarts r LEFT JOIN pods p ON p.uid = r.uid
+  const narrow = createShapedQuery<TopRestartersFilter, TopRestarter>(db, onRestarts, (conditions) =>
+    conditions.some((c) => c.startsWith('p.'))
+      ? // An owner's pods are few: read them first (pods_by_owner), then each one's restarts.
+        `SELECT r.cluster, r.namespace, r.pod, r.uid, p.owner_kind AS ownerKind, p.owner_name AS ownerName,
+             ${counted}
+           FROM restarts r JOIN pods p ON p.uid = r.uid
            ${whereAll(conditions)}
-           GROUP BY r.uid
-           ORDER BY restarts DESC, lastAt DESC, r.uid
-           LIMIT @limit`,
+           GROUP BY r.uid ${ranked} LIMIT @limit`
+      : // Counted and ranked first, the pods joined to the page only (not to every restart).
+        `SELECT g.cluster, g.namespace, g.pod, g.uid, p.owner_kind AS ownerKind, p.owner_name AS ownerName,
+             g.restarts, g.inferred, g.firstAt, g.lastAt
+           FROM (
+             SELECT r.cluster, r.namespace, r.pod, r.uid, ${counted}
+             FROM restarts r ${whereAll(conditions)}
+             GROUP BY r.uid ${ranked} LIMIT @limit
+           ) g LEFT JOIN pods p ON p.uid = g.uid
+           ORDER BY g.restarts DESC, g.lastAt DESC, g.uid`,
   );
-  return (filter: TopRestartersFilter): TopRestarter[] => query(filter, { limit: filter.limit });
+  // A wide window with no namespace: the per-pod index holds what is counted and the reason; the
+  // cluster is the pod's, read from its row once per pod instead of once per restart.
+  const inPerPodIndex = onRestarts.filter(([key]) => key === 'reason' || key === 'since' || key === 'until');
+  const wide = createShapedQuery<TopRestartersFilter, TopRestarter>(db, inPerPodIndex, (conditions) =>
+    wholeHistory(whereAll(conditions)),
+  );
+  const wideCluster = createShapedQuery<TopRestartersFilter, TopRestarter>(
+    db,
+    inPerPodIndex,
+    (conditions) =>
+      // CROSS JOIN keeps the pods looked up by uid, one per counted pod.
+      `SELECT p.cluster, p.namespace, p.name AS pod, g.uid, p.owner_kind AS ownerKind,
+         p.owner_name AS ownerName, g.restarts, g.inferred, g.firstAt, g.lastAt
+       FROM (
+         SELECT r.uid, ${counted}
+         FROM restarts r INDEXED BY restarts_by_uid ${whereAll(conditions)}
+         GROUP BY r.uid
+       ) g CROSS JOIN pods p ON p.uid = g.uid
+       WHERE p.cluster = @cluster
+       ORDER BY g.restarts DESC, g.lastAt DESC, g.uid
+       LIMIT @limit`,
+  );
+  // Each bound alone: SQLite answers a lone min() or max() with one index seek, both together by a scan.
+  const span = db.prepare<[], Span>(
+    'SELECT (SELECT min(at) FROM restarts) AS first, (SELECT max(at) FROM restarts) AS last',
+  );
+  const clusterSpan = db.prepare<{ cluster: string }, Span>(
+    `SELECT (SELECT min(at) FROM restarts WHERE cluster = @cluster) AS first,
+       (SELECT max(at) FROM restarts WHERE cluster = @cluster) AS last`,
+  );
+  const otherClusters = db.prepare<{ cluster: string }, { found: number }>(
+    `SELECT EXISTS (SELECT 1 FROM restarts WHERE cluster < @cluster)
+       OR EXISTS (SELECT 1 FROM restarts WHERE cluster > @cluster) AS found`,
+  );
+  return (filter: TopRestartersFilter): TopRestarter[] => {
+    const extra = { limit: filter.limit };
+    const cluster = filter.cluster;
+    const { first, last } = (cluster === undefined ? span.get() : clusterSpan.get({ cluster })) ?? noSpan;
+    if (first === null || last === null) return [];
+    const from = Math.max(filter.since ?? first, first);
+    const to = Math.min(filter.until ?? last, last);
+    const wideWindow = to - from >= (last - first) * wideWindowShare;
+    if (filter.namespace !== undefined || filter.ownerUid !== undefined || !wideWindow)
+      return narrow(filter, extra);
+    // A log of one cluster (the usual one) needs no cluster test at all.
+    if (cluster !== undefined && otherClusters.get({ cluster })?.found)
+      return wideCluster(filter, { ...extra, cluster });
+    return wide(filter, extra);
+  };
 }
+
+type Span = { first: number | null; last: number | null };
+const noSpan: Span = { first: null, last: null };
+
+/**
+ * Counted from the per-pod index alone (what a restart row adds to it is its pod's, and every
+ * restart's pod has its row), and only the page joined to pods.
+ */
+const wholeHistory = (where: string): string =>
+  `SELECT p.cluster, p.namespace, p.name AS pod, g.uid, p.owner_kind AS ownerKind,
+     p.owner_name AS ownerName, g.restarts, g.inferred, g.firstAt, g.lastAt
+   FROM (
+     SELECT r.uid, ${counted}
+     FROM restarts r INDEXED BY restarts_by_uid ${where}
+     GROUP BY r.uid ${ranked}
+     LIMIT @limit
+   ) g JOIN pods p ON p.uid = g.uid
+   ORDER BY g.restarts DESC, g.lastAt DESC, g.uid`;
