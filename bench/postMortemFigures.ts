@@ -44,7 +44,10 @@ export const measurePostMortem = async (
     ],
     ['top restarters in 1 h', `/api/v1/restarts/top?since=${iso(middle)}&until=${iso(middle + hour)}`],
     ['top restarters in 24 h', `/api/v1/restarts/top?since=${iso(middle - 24 * hour)}&until=${iso(middle)}`],
-    ['top restarters in 7 days', `/api/v1/restarts/top?since=${iso(middle - 7 * 24 * hour)}&until=${iso(middle)}`],
+    [
+      'top restarters in 7 days',
+      `/api/v1/restarts/top?since=${iso(middle - 7 * 24 * hour)}&until=${iso(middle)}`,
+    ],
     ['top restarters, all history', '/api/v1/restarts/top'],
     ['Warning events, first page', `/api/v1/events?type=Warning&since=${iso(middle - hour)}`],
     ['crash loops overlapping 1 h', `/api/v1/crashloops?since=${iso(middle)}&until=${iso(middle + hour)}`],
