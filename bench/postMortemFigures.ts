@@ -50,6 +50,11 @@ export const measurePostMortem = async (
     ],
     ['top restarters, all history', '/api/v1/restarts/top'],
     ['Warning events, first page', `/api/v1/events?type=Warning&since=${iso(middle - hour)}`],
+    // A reason the log never saw: the walk by time read every occurrence before migration 0017.
+    [
+      'events of an absent reason, 7 days',
+      `/api/v1/events?reason=FailedMount&since=${iso(middle - 7 * 24 * hour)}`,
+    ],
     ['crash loops overlapping 1 h', `/api/v1/crashloops?since=${iso(middle)}&until=${iso(middle + hour)}`],
     ['facade: get pod', `${at}/api/v1/namespaces/${namespace}/pods/${pod}`],
     ['facade: get pods -n, 500', `${at}/api/v1/namespaces/${namespace}/pods?limit=500`],

@@ -34,6 +34,7 @@ export const queryOnlyIndexes = [
   'event_occurrences_by_time',
   'event_occurrences_by_at',
   'event_occurrences_by_involved',
+  'event_occurrences_by_reason',
 ] as const;
 
 /**
