@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateTimedWatchStream } from '../../bench/generate.ts';
 import { toNewEntry } from '../../bench/ingest.ts';
+import { capturePrepared } from '../../test/support/capturePrepared.ts';
 import { tempDir } from '../../test/support/tempDb.ts';
 import { openStore, type Store } from '../index.ts';
 import { createEventsQuery, type EventsFilter } from './eventsIn.ts';
@@ -38,16 +39,7 @@ afterAll(() => cleanup());
 
 describe('events of a reason', () => {
   it('are read through the reason index in time order, a rare or absent reason without a pass over the rest', () => {
-    const prepared: string[] = [];
-    const db = new Proxy(store.db, {
-      get: (target, key) =>
-        key === 'prepare'
-          ? (sql: string) => {
-              prepared.push(sql);
-              return target.prepare(sql);
-            }
-          : Reflect.get(target, key),
-    });
+    const { db, prepared } = capturePrepared(store.db);
     const events = createEventsQuery(db);
     const counts = new Map<string, number>();
     for (const o of occurrences) if (o.reason) counts.set(o.reason, (counts.get(o.reason) ?? 0) + 1);

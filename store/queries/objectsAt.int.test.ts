@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seededRandom } from '../../sim/index.ts';
+import { capturePrepared } from '../../test/support/capturePrepared.ts';
 import { apiStoryDb } from '../../test/support/fixtureDb.ts';
 import { simplePod } from '../../test/support/podBuilder.ts';
 import type { LogEntry, NewEntry, Store } from '../index.ts';
@@ -235,16 +236,7 @@ describe('objects at an instant', () => {
       store.writer!.append(story);
       const all = [...store.reader.entriesAfter(0)].filter((e) => e.cluster === cluster);
       // The statements the queries prepare, for their plans below.
-      const prepared: string[] = [];
-      const db = new Proxy(store.db, {
-        get: (target, key) =>
-          key === 'prepare'
-            ? (sql: string) => {
-                prepared.push(sql);
-                return target.prepare(sql);
-              }
-            : Reflect.get(target, key),
-      });
+      const { db, prepared } = capturePrepared(store.db);
       const { list, count } = createObjectsAtQuery(db);
       const podsAt = createPodsAtQuery(db);
       const random = Array.from({ length: 60 }, () => start + Math.floor(rng() * 5 * 86_400_000));
