@@ -35,6 +35,7 @@ export const queryOnlyIndexes = [
   'event_occurrences_by_at',
   'event_occurrences_by_involved',
   'event_occurrences_by_reason',
+  'event_occurrences_by_kind',
 ] as const;
 
 /**
