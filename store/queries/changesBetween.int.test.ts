@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateTimedWatchStream } from '../../bench/generate.ts';
 import { toNewEntry } from '../../bench/ingest.ts';
-import { tempDir } from '../../test/support/tempDb.ts';
-import { openStore, type Store } from '../index.ts';
+import { tempStore } from '../../test/support/tempStore.ts';
+import type { Store } from '../index.ts';
 import {
   type ChangedObject,
   type ChangesFilter,
@@ -17,12 +17,7 @@ let cleanup: () => void;
 let start: number;
 let end: number;
 beforeAll(() => {
-  const t = tempDir();
-  store = openStore(t.path('changes.db'));
-  cleanup = () => {
-    store.close();
-    t.cleanup();
-  };
+  ({ store, cleanup } = tempStore('changes.db'));
   // Pods created and deleted all along, many in the same second (creationTimestamp has seconds
   // only), so the pages must break ties by namespace, name and uid.
   const entries = [

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { tempDir } from '../../test/support/tempDb.ts';
 import { simplePod } from '../../test/support/podBuilder.ts';
+import { tempDir } from '../../test/support/tempDb.ts';
 import { createQueries, type NewEntry, openStore, type Store } from '../index.ts';
 
 // One name lived in three clusters (recorded in an order unlike the clusters' names), twice in

@@ -3,8 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateTimedWatchStream } from '../../bench/generate.ts';
 import { toNewEntry } from '../../bench/ingest.ts';
 import { capturePrepared } from '../../test/support/capturePrepared.ts';
-import { tempDir } from '../../test/support/tempDb.ts';
-import { openStore, type Store } from '../index.ts';
+import { tempStore } from '../../test/support/tempStore.ts';
+import type { Store } from '../index.ts';
 import { createCrashLoopsQuery } from './crashloopsIn.ts';
 import { createEventsQuery } from './eventsIn.ts';
 import { createRestartsQuery } from './restartsIn.ts';
@@ -13,12 +13,7 @@ let store: Store;
 let cleanup: () => void;
 
 beforeAll(() => {
-  const t = tempDir();
-  store = openStore(t.path('rare.db'));
-  cleanup = () => {
-    store.close();
-    t.cleanup();
-  };
+  ({ store, cleanup } = tempStore('rare.db'));
   const stream = generateTimedWatchStream({
     seed: 21,
     pods: 200,

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateTimedWatchStream } from '../../bench/generate.ts';
 import { toNewEntry } from '../../bench/ingest.ts';
-import { tempDir } from '../../test/support/tempDb.ts';
-import { openStore, type Store } from '../index.ts';
+import { tempStore } from '../../test/support/tempStore.ts';
+import type { Store } from '../index.ts';
 import { createTopRestartersQuery, type TopRestarter, type TopRestartersFilter } from './topRestarters.ts';
 
 type RestartRow = {
@@ -26,12 +26,7 @@ let last: number;
 const hour = 3_600_000;
 
 beforeAll(() => {
-  const t = tempDir();
-  store = openStore(t.path('top.db'));
-  cleanup = () => {
-    store.close();
-    t.cleanup();
-  };
+  ({ store, cleanup } = tempStore('top.db'));
   // Two clusters recorded in one log, their pods restarting all along.
   for (const [cluster, seed] of [
     ['c1', 11],

@@ -1,16 +1,11 @@
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { type EventRow, mergeEventRows } from '../../projector/index.ts';
-import { tempDir } from '../../test/support/tempDb.ts';
-import { openStore } from '../index.ts';
+import { tempStore } from '../../test/support/tempStore.ts';
 import { readModelStatements } from './readModelStatements.ts';
 
-const t = tempDir();
-const store = openStore(t.path('events.db'));
-afterAll(() => {
-  store.close();
-  t.cleanup();
-});
+const { store, cleanup } = tempStore('events.db');
+afterAll(cleanup);
 
 const maybe = <T>(value: fc.Arbitrary<T>) => fc.option(value, { nil: null });
 const word = fc.constantFrom('a', 'b', 'c');
