@@ -51,6 +51,7 @@ export const indexesNamedByQueries = [
   'events_alive',
   'pods_alive',
   'objects_alive',
+  'restarts_by_at',
 ] as const;
 
 export type DeferredIndexes = { restore(): void };

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateTimedWatchStream } from '../../bench/generate.ts';
 import { toNewEntry } from '../../bench/ingest.ts';
+import { capturePrepared } from '../../test/support/capturePrepared.ts';
 import { tempStore } from '../../test/support/tempStore.ts';
 import type { Store } from '../index.ts';
 import { createTopRestartersQuery, type TopRestarter, type TopRestartersFilter } from './topRestarters.ts';
@@ -140,5 +141,23 @@ describe('top restarters', () => {
       }
     }
     expect(ranked).toBeGreaterThan(1_000);
+  });
+
+  it('counts a narrow window over every namespace from the index by time, reading no restart row', () => {
+    const { db, prepared } = capturePrepared(store.db);
+    const top = createTopRestartersQuery(db);
+    const filter = { since: last - 2 * hour, until: last, limit: 5 };
+    expect(top(filter)).toEqual(expected(filter));
+    const plans = prepared
+      .filter((sql) => /GROUP BY/.test(sql))
+      .map((sql) =>
+        store.db
+          .prepare(`EXPLAIN QUERY PLAN ${sql}`)
+          .all({ since: 0, until: 0, limit: 1 })
+          .map((step) => (step as { detail: string }).detail),
+      );
+    expect(plans).toHaveLength(1);
+    expect(plans[0]).toContain('SEARCH r USING COVERING INDEX restarts_by_at (at>? AND at<?)');
+    expect(plans[0]!.filter((detail) => /^(SEARCH|SCAN) r /.test(detail))).toHaveLength(1);
   });
 });
