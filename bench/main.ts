@@ -193,7 +193,7 @@ row(
   verdict(q.namespaceAtMs, 50, 'lower'),
 );
 row(
-  `restarts, 30 days (${q.restarts30dItems} items)`,
+  `restarts, 30 days (${q.restarts30dItems} items; the log spans ${round(q.logDays, 1)} days)`,
   round(q.restarts30dMs),
   'ms',
   '<= 50',

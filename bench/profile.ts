@@ -5,7 +5,11 @@ export type BenchProfile = {
   name: 'full' | 'quick';
   /** Entries of the replay/query log. */
   entries: number;
-  /** The log's stream: pods alive at once, spread over `namespaces`, for 30 days. */
+  /**
+   * The log's stream: pods alive at once, spread over `namespaces`. Its step is 30 days over the
+   * entries, but a step yields a pod's change and its Events (about 3.3 entries), so the log spans
+   * about 9 days: the 30-day restart history then holds every restart recorded.
+   */
   stream: GenerateOptions;
   /** Entries of the ingest sample (a busy cluster: 256 pods in flight, 50 ms apart). */
   ingestEntries: number;

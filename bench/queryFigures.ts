@@ -20,6 +20,8 @@ export type QueryFigures = {
   namespacePods: number;
   restarts30dMs: number;
   restarts30dItems: number;
+  /** From the log's first observation to its last. */
+  logDays: number;
   timeline2kMs: number;
   timelinePods: number;
   timelineItems: number;
@@ -130,6 +132,7 @@ export const measureQueries = (path: string, { samples = 2000, seed = 3 } = {}):
       namespacePods: namespace.result.length,
       restarts30dMs: restarts.ms,
       restarts30dItems: restarts.result.length,
+      logDays: (range.last - range.first) / 86_400_000,
       timeline2kMs: timeline.ms,
       timelinePods: timeline.result.length,
       timelineItems,

@@ -56,6 +56,30 @@ describe('kubetrail get pods', () => {
     expect(none.stderr).toMatch(/No resources found/);
   });
 
+  it('takes the common flags before the command too, as kubectl does', async () => {
+    const after = await run('get', 'pods', '-n', 'sim-crashloop', '--at', '2026-01-02T03:06:00Z');
+    const io = (out: string[]): CliIo => ({
+      stdout: (t) => out.push(t),
+      stderr: (t) => out.push(`stderr: ${t}`),
+      now: () => now,
+      env: {},
+    });
+    const before: string[] = [];
+    const code = await main(
+      ['--db', f.path, '-n', 'sim-crashloop', 'get', 'pods', '--at', '2026-01-02T03:06:00Z'],
+      io(before),
+    );
+    expect(code).toBe(0);
+    expect(after.stdout).toMatch(/^NAME\s+READY/);
+    expect(before.join('')).toBe(after.stdout);
+    const restarts: string[] = [];
+    expect(await main([`--db=${f.path}`, '-A', 'restarts', '-o', 'json'], io(restarts))).toBe(0);
+    expect(JSON.parse(restarts.join('')).items.length).toBeGreaterThan(0);
+    const unknown: string[] = [];
+    expect(await main(['--db', f.path, '--verbose', 'get', 'pods'], io(unknown))).toBe(2);
+    expect(unknown.join('')).toMatch(/^stderr: kubetrail: unknown command "--verbose"/);
+  });
+
   it('prints the JSON contract', async () => {
     const { stdout } = await run(
       'get',
@@ -166,7 +190,7 @@ describe('kubetrail describe and timeline', () => {
     expect(stdout).toMatch(/State:\s+Waiting\n\s+Reason:\s+CrashLoopBackOff/);
     expect(stdout).toMatch(/Restart Count:\s+6/);
     expect(stdout).toMatch(
-      /Warning\s+BackOff\s+46s \(x26 over 5m48s\)\s+kubelet\s+spec\.containers\{app\}: Back-off restarting failed container app/,
+      /Warning\s+BackOff\s+46s \(x26 over 5m48s\)\s+kubelet\s+Back-off restarting failed container app/,
     );
   });
 

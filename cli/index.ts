@@ -42,7 +42,8 @@ const usage = `kubetrail: a flight recorder for Kubernetes Pods
   kubetrail retention [--older-than 30d] [--max-size 10GB]   remove old ranges of the log
   kubetrail compact                    give free space back to the disk (VACUUM)
 
-Common flags: --db PATH (default ./kubetrail.db or $KUBETRAIL_DB), --cluster NAME.
+Common flags, before or after the command: --db PATH (default ./kubetrail.db or $KUBETRAIL_DB),
+--cluster NAME.
 TIME: RFC3339 (2026-01-02T03:12:00Z) or relative (now, -15m, 2h ago).
 `;
 
@@ -89,13 +90,36 @@ export async function runFromShell(argv: string[]): Promise<number> {
   return main(argv);
 }
 
+/** Common flags that take a value, as kubectl users also type them before the command. */
+const leadingValueFlags = new Set(['--db', '--cluster', '-n', '--namespace']);
+const leadingSwitches = new Set(['-A', '--all-namespaces']);
+
+/**
+ * The command's name and its arguments, common flags typed before the name (`kubetrail --db x.db
+ * get pods`, `kubetrail -n team-0 restarts`, as kubectl takes them) handed to the command first.
+ * Anything else before the name is left where it is, for the unknown-command message to name.
+ */
+export function splitCommand(argv: readonly string[]): { name: string | undefined; args: string[] } {
+  let i = 0;
+  while (i < argv.length) {
+    const arg = argv[i] as string;
+    const flag = arg.split('=', 1)[0] as string;
+    if (leadingSwitches.has(arg)) i++;
+    else if (leadingValueFlags.has(flag) && arg.includes('=')) i++;
+    else if (leadingValueFlags.has(arg) && i + 1 < argv.length) i += 2;
+    else break;
+  }
+  const [name, ...rest] = argv.slice(i);
+  return { name, args: [...argv.slice(0, i), ...rest] };
+}
+
 /** Runs one command; returns the exit code. Expected failures: one line on stderr, exit 2. */
 export async function main(
   argv: string[],
   io: CliIo = defaultIo,
   extra: Record<string, Command> = {},
 ): Promise<number> {
-  const [name, ...args] = argv;
+  const { name, args } = splitCommand(argv);
   if (!name || name === 'help' || name === '--help' || name === '-h') {
     io.stdout(usage);
     return name ? 0 : 2;

@@ -99,6 +99,34 @@ describe('kubectl through the facade', () => {
     expect(text).not.toMatch(/Killing/);
   });
 
+  it("prints describe pod's Events as kubetrail describe --at prints them, but for their age", async () => {
+    const pod = ['pod', '-n', 'shop', 'web-6d4cf56db6-x7k2p'];
+    // kubectl counts an Event's age from its own clock; kubetrail from the instant asked for.
+    const rows = (text: string) =>
+      text
+        .slice(text.indexOf('\nEvents:\n'))
+        .split('\n')
+        .slice(4)
+        .filter((line) => line.trim() !== '')
+        .map((line) => {
+          const [type, reason, _age, from, ...message] = line.trim().split(/\s{2,}/);
+          return [type, reason, from, message.join('  ')].join(' | ');
+        });
+    const viaKubectl = rows(await kubectl(instant, 'describe', ...pod));
+    const { stdout } = await run(
+      process.execPath,
+      [join(repo, 'bin/kubetrail.js'), 'describe', ...pod, '--at', instant, '--db', recorded.dbPath],
+      { cwd: repo, timeout: 20_000 },
+    );
+    const viaCli = rows(stdout);
+    expect(viaKubectl).toContain(
+      'Warning | BackOff | kubelet | Back-off restarting failed container app in pod web-6d4cf56db6-x7k2p_shop(pod-web-x7k2p)',
+    );
+    // kubetrail also keeps the Events Kubernetes had already expired by then: every row kubectl
+    // printed is there, in the same order.
+    expect(viaCli.filter((row) => viaKubectl.includes(row))).toEqual(viaKubectl);
+  });
+
   it('lists events, ReplicaSets, Deployments and namespaces as they were', async () => {
     const events = await kubectl(instant, 'get', 'events', '-n', 'shop');
     expect(events.split('\n')[0]).toMatch(/^LAST SEEN\s+TYPE\s+REASON\s+OBJECT\s+MESSAGE$/);

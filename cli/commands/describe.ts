@@ -49,7 +49,6 @@ export function describe(args: string[], io: CliIo): number {
         firstAt: seen?.firstAt ?? o.firstAt ?? o.at,
         lastAt: o.at,
         count: o.countAfter,
-        fieldPath: o.involvedField,
       });
     }
     const list = [...events.values()].sort((a, b) => (a.firstAt ?? a.lastAt) - (b.firstAt ?? b.lastAt));

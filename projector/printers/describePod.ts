@@ -20,8 +20,6 @@ export type DescribeEvent = {
   lastAt: number;
   /** count, or series.count. */
   count: number;
-  /** involvedObject.fieldPath, e.g. "spec.containers{app}"; kubectl prefixes it to the message. */
-  fieldPath?: string | null;
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -829,10 +827,8 @@ function describeEvents(events: DescribeEvent[], now: number, w: PrefixWriter): 
   for (const e of sorted) {
     const first = e.firstAt === null ? '<unknown>' : humanDuration(now - e.firstAt);
     const age = e.count > 1 ? `${humanDuration(now - e.lastAt)} (x${e.count} over ${first})` : first;
-    let message = (e.message ?? '').trim();
-    if (e.fieldPath !== undefined && e.fieldPath !== null && e.fieldPath !== '') {
-      message = `${e.fieldPath}: ${message}`;
-    }
+    // The message alone: kubectl (1.27-1.33 checked) prints no involvedObject.fieldPath before it.
+    const message = (e.message ?? '').trim();
     w.write(1, `${e.type ?? ''}\t${e.reason ?? ''}\t${age}\t${e.source ?? ''}\t${message}\n`);
   }
 }

@@ -594,7 +594,6 @@ describe('describePod: a terminating pod', () => {
       type: 'Warning',
       reason: 'FailedPreStopHook',
       message: 'PreStopHook failed',
-      fieldPath: 'spec.containers{web}',
       lastAt: t('03:10:01'),
     }),
   ];
@@ -615,10 +614,10 @@ describe('describePod: a terminating pod', () => {
     );
   });
 
-  it('prefixes the message with the event field path', () => {
+  it('prints the message alone, without the field path the event names, as kubectl does', () => {
     expect(lines(describePod(pod, events, t('03:12:30'))).slice(-3)).toEqual([
       '  Normal   Killing            2m30s  kubelet  Stopping container web',
-      '  Warning  FailedPreStopHook  2m29s  kubelet  spec.containers{web}: PreStopHook failed',
+      '  Warning  FailedPreStopHook  2m29s  kubelet  PreStopHook failed',
       '',
     ]);
   });

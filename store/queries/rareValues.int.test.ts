@@ -1,9 +1,7 @@
 import type Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { generateTimedWatchStream } from '../../bench/generate.ts';
-import { toNewEntry } from '../../bench/ingest.ts';
 import { capturePrepared } from '../../test/support/capturePrepared.ts';
-import { tempStore } from '../../test/support/tempStore.ts';
+import { tempStoreOfStream } from '../../test/support/tempStore.ts';
 import type { Store } from '../index.ts';
 import { createCrashLoopsQuery } from './crashloopsIn.ts';
 import { createEventsQuery } from './eventsIn.ts';
@@ -13,8 +11,7 @@ let store: Store;
 let cleanup: () => void;
 
 beforeAll(() => {
-  ({ store, cleanup } = tempStore('rare.db'));
-  const stream = generateTimedWatchStream({
+  ({ store, cleanup } = tempStoreOfStream('rare.db', {
     seed: 21,
     pods: 200,
     namespaces: 3,
@@ -24,8 +21,7 @@ beforeAll(() => {
     deletePods: true,
     startTime: Date.UTC(2026, 0, 1),
     meanStepMs: 1_000,
-  });
-  store.writer!.append([...stream].map((line) => toNewEntry(line, 'c1')));
+  }));
 });
 afterAll(() => cleanup());
 

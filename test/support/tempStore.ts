@@ -1,3 +1,5 @@
+import { type GenerateOptions, generateTimedWatchStream } from '../../bench/generate.ts';
+import { toNewEntry } from '../../bench/ingest.ts';
 import { openStore, type Store } from '../../store/index.ts';
 import { tempDir } from './tempDb.ts';
 
@@ -12,4 +14,15 @@ export function tempStore(name = 'test.db'): { store: Store; cleanup: () => void
       t.cleanup();
     },
   };
+}
+
+/** A temp store holding a generated watch stream, appended as `kubetrail import` appends it. */
+export function tempStoreOfStream(
+  name: string,
+  stream: GenerateOptions,
+  cluster = 'c1',
+): { store: Store; cleanup: () => void } {
+  const temp = tempStore(name);
+  temp.store.writer?.append([...generateTimedWatchStream(stream)].map((line) => toNewEntry(line, cluster)));
+  return temp;
 }
