@@ -23,6 +23,13 @@ export const measurePostMortem = async (
     const body = (await (await app.request(url)).json()) as { metadata?: { continue?: string } };
     return `${url}&continue=${encodeURIComponent(body.metadata?.continue ?? '')}`;
   };
+  // The pod's uid, as kubectl describe and the viewer find it (through a get of the pod).
+  const uidOf = async () => {
+    const body = (await (await app.request(`${at}/api/v1/namespaces/${namespace}/pods/${pod}`)).json()) as {
+      metadata?: { uid?: string };
+    };
+    return body.metadata?.uid ?? '';
+  };
   const questions: [string, string | (() => Promise<string>)][] = [
     [
       'changes in 15 min, one namespace',
@@ -57,6 +64,14 @@ export const measurePostMortem = async (
     ],
     ['crash loops overlapping 1 h', `/api/v1/crashloops?since=${iso(middle)}&until=${iso(middle + hour)}`],
     ['facade: get pod', `${at}/api/v1/namespaces/${namespace}/pods/${pod}`],
+    [
+      'facade: the Events of one pod (kubectl describe)',
+      async () =>
+        `${at}/api/v1/namespaces/${namespace}/events?fieldSelector=${encodeURIComponent(
+          `involvedObject.name=${pod},involvedObject.namespace=${namespace},involvedObject.uid=${await uidOf()}`,
+        )}`,
+    ],
+    ["a pod's timeline (describe, the viewer's pod)", async () => `/api/v1/pods/${await uidOf()}/timeline`],
     ['facade: get pods -n, 500', `${at}/api/v1/namespaces/${namespace}/pods?limit=500`],
     ['facade: get events -n, 500', `${at}/api/v1/namespaces/${namespace}/events?limit=500`],
     ['facade: get events -A, 500', firstEventsPage],

@@ -23,7 +23,17 @@ export function createPodIdentityQueries(db: Database.Database) {
      SELECT 1 AS known FROM clusters CROSS JOIN pods p INDEXED BY pods_by_namespace
      WHERE p.cluster = clusters.k AND p.namespace = @namespace LIMIT 1`,
   );
+  const versionFacts = db.prepare<[number], { node: string | null; phase: string | null }>(
+    'SELECT node, phase FROM pod_versions WHERE position = ?',
+  );
   return {
+    /**
+     * A pod version's node and phase as the projection read them from that version (spec.nodeName,
+     * status.phase; null when absent or not a string): a field selector decided without decoding it.
+     */
+    podVersionFacts(position: number): { node: string | null; phase: string | null } | undefined {
+      return versionFacts.get(position);
+    },
     podsNamed(namespace: string, name: string, cluster?: string): PodRow[] {
       const rows =
         cluster === undefined

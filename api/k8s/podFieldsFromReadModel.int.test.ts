@@ -1,0 +1,95 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { tempStoreOfStream } from '../../test/support/tempStore.ts';
+import { type ApiApp, createApp } from '../index.ts';
+
+type Pod = {
+  metadata: { name: string; namespace: string };
+  spec?: { nodeName?: string };
+  status?: { phase?: string };
+};
+
+const start = Date.UTC(2026, 0, 1);
+let app: ApiApp;
+let cleanup: () => void;
+let decoded = 0;
+let at: string;
+let pods: Pod[];
+
+const list = async (query: string): Promise<Pod[]> => {
+  const res = await app.request(`/k8s/c1/at/${at}/api/v1/pods?${query}`);
+  expect(res.status).toBe(200);
+  return ((await res.json()) as { items: Pod[] }).items;
+};
+const keys = (items: Pod[]) => items.map((p) => `${p.metadata.namespace}/${p.metadata.name}`);
+
+beforeAll(async () => {
+  const temp = tempStoreOfStream('fields.db', {
+    seed: 41,
+    pods: 400,
+    namespaces: 2,
+    inFlight: 80,
+    versionsPerPod: 10,
+    events: false,
+    deletePods: true,
+    startTime: start,
+    meanStepMs: 1_000,
+  });
+  cleanup = temp.cleanup;
+  // Counts the pods decoded from the log.
+  const entry = temp.store.reader.entry;
+  temp.store.reader.entry = (position) => {
+    decoded++;
+    return entry(position);
+  };
+  app = createApp({ store: temp.store, now: () => start + 86_400_000 });
+  const last = temp.store.db.prepare<[], number>('SELECT max(observed_at) FROM log_entries').pluck().get();
+  at = new Date(start + Math.floor(((last ?? start) - start) / 2)).toISOString();
+  pods = await list('');
+});
+afterAll(() => {
+  app?.close();
+  cleanup?.();
+});
+
+describe('a pod field selector on spec.nodeName or status.phase', () => {
+  it('lists what the decoded pods match, and decodes only those', async () => {
+    const nodes = [...new Set(pods.map((p) => p.spec?.nodeName ?? ''))];
+    const phases = [...new Set(pods.map((p) => p.status?.phase ?? ''))];
+    expect(nodes.length).toBeGreaterThan(3);
+    expect(phases.length).toBeGreaterThan(1);
+    const fieldValue = (p: Pod, field: string) =>
+      field === 'spec.nodeName' ? p.spec?.nodeName : p.status?.phase;
+    const cases = [
+      ...nodes.slice(0, 3).map((n) => `spec.nodeName=${n}`),
+      ...phases.map((ph) => `status.phase=${ph}`),
+      `status.phase!=${phases[0]}`,
+      `spec.nodeName=${nodes[0]},status.phase=${phases[0]}`,
+    ];
+    for (const selector of cases) {
+      const terms = selector.split(',').map((t) => {
+        const [field = '', value = ''] = t.split(/!?=/);
+        return { field, value, eq: !t.includes('!=') };
+      });
+      const passes = (p: Pod, t: (typeof terms)[number]) =>
+        ((fieldValue(p, t.field) ?? '') === t.value) === t.eq;
+      const want = pods.filter((p) => terms.every((t) => passes(p, t)));
+      // A pod is decoded unless its row rejects it: a term it fails, on a value it has.
+      const rejectedByRow = pods.filter((p) => terms.some((t) => !passes(p, t) && fieldValue(p, t.field)));
+      for (const limit of ['', '&limit=7']) {
+        decoded = 0;
+        const got = await list(`fieldSelector=${encodeURIComponent(selector)}${limit}`);
+        expect(keys(got), selector).toEqual(keys(limit ? want.slice(0, 7) : want));
+        if (!limit) expect(decoded, selector).toBe(pods.length - rejectedByRow.length);
+      }
+    }
+  });
+
+  it('leaves a label selector and the other fields to the decoded pod', async () => {
+    const name = pods[0]?.metadata.name ?? '';
+    decoded = 0;
+    expect(keys(await list(`fieldSelector=${encodeURIComponent(`metadata.name=${name}`)}`))).toEqual(
+      keys(pods.filter((p) => p.metadata.name === name)),
+    );
+    expect(decoded).toBe(pods.length);
+  });
+});
