@@ -42,6 +42,12 @@ export function terminationKey(t: {
   return `${t.finishedAt}/${t.containerID}/${t.exitCode}`;
 }
 
+/** The same labels, whatever their order. */
+const sameLabels = (a: Record<string, string>, b: Record<string, string>): boolean => {
+  const keys = Object.keys(a);
+  return keys.length === Object.keys(b).length && keys.every((k) => Object.hasOwn(b, k) && a[k] === b[k]);
+};
+
 function containerKey(c: ContainerSnapshot): string {
   switch (c.state) {
     case 'running':
@@ -332,6 +338,8 @@ export function projectPod(
     ownerUid: next.owner?.uid ?? null,
     node: next.node ?? prev?.row.node ?? null,
     labels: next.labels,
+    labelsSincePosition:
+      prev && sameLabels(prev.row.labels, next.labels) ? prev.row.labelsSincePosition : position,
     predecessorUid: prev?.row.predecessorUid ?? context.predecessorUid,
   };
 

@@ -79,6 +79,11 @@ export type PodRow = {
   ownerUid: string | null;
   node: string | null;
   labels: Record<string, string>;
+  /**
+   * Where the current labels were first observed: every version from there on carries them. Null
+   * when not known (a pod projected before migration 0021, until a rebuild).
+   */
+  labelsSincePosition: number | null;
   predecessorUid: string | null;
 };
 

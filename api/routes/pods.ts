@@ -3,7 +3,7 @@ import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import { formatTime, podJsonItem } from '../../cli/index.ts';
 import type { PodRow } from '../../projector/index.ts';
 import { matchesLabels, parseLabelSelector } from '../../sim/index.ts';
-import { type KubeObject, KubetrailError, type MarkerBody } from '../../store/index.ts';
+import { type KubeObject, KubetrailError, type MarkerBody, podLabelsAt } from '../../store/index.ts';
 import type { ApiDeps } from '../deps.ts';
 import { InputError, validationHook } from '../errors.ts';
 import { jsonDiff } from '../jsonDiff.ts';
@@ -202,7 +202,7 @@ export function podRoutes(deps: ApiDeps) {
     if (q.labelSelector !== undefined) {
       const selector = parseLabelSelector(q.labelSelector);
       if (!selector.ok) throw new InputError('labelSelector', selector.message);
-      rows = rows.filter((row) => matchesLabels(selector.value, row.labels));
+      rows = rows.filter((row) => matchesLabels(selector.value, podLabelsAt(deps.store.reader, row)));
     }
     return c.json({ at: formatTime(at), items: rows.map((row) => podJsonItem(row, at)) });
   });

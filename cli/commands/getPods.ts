@@ -1,7 +1,13 @@
 import { parseArgs } from 'node:util';
 import { podColumns, podRestartsText, translateTimestampSince } from '../../projector/index.ts';
 import { matchesLabels, parseLabelSelector } from '../../sim/index.ts';
-import { createQueries, type KubeObject, KubetrailError, type PodAtRow } from '../../store/index.ts';
+import {
+  createQueries,
+  type KubeObject,
+  KubetrailError,
+  type PodAtRow,
+  podLabelsAt,
+} from '../../store/index.ts';
 import { type CliIo, openForReading, queryOptions } from '../context.ts';
 import { formatTime, parseTime } from '../parseTime.ts';
 import { tableLines } from '../tableLines.ts';
@@ -83,7 +89,7 @@ export async function getPods(args: string[], io: CliIo): Promise<number> {
     if (names.length > 0) rows = rows.filter((row) => names.includes(row.name));
     if (selector?.ok) {
       const parsed = selector.value;
-      rows = rows.filter((row) => matchesLabels(parsed, row.labels));
+      rows = rows.filter((row) => matchesLabels(parsed, podLabelsAt(store.reader, row)));
     }
     if (output === 'json') {
       await writePieces(

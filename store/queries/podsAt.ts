@@ -15,7 +15,15 @@ export type PodAtRow = {
   ownerKind: string | null;
   ownerName: string | null;
   ownerUid: string | null;
-  labels: Record<string, string>;
+  /**
+   * The labels of the pod's newest version, which may postdate the instant (a pod relabeled out of
+   * a Service during an incident): `podLabelsAt` gives those of the version at the instant.
+   */
+  newestLabels: Record<string, string>;
+  /** Where the pod's newest version is in the log: the version at the instant, when equal. */
+  lastPosition: number;
+  /** From where on its versions carry `newestLabels` (null: not known, see PodRow). */
+  labelsSincePosition: number | null;
   position: number;
   observedAt: number;
   phase: string | null;
@@ -36,7 +44,7 @@ export type PodsAtFilter = {
   status?: string | undefined;
 };
 
-type Raw = Omit<PodAtRow, 'labels'> & { labels: string };
+type Raw = Omit<PodAtRow, 'newestLabels'> & { labels: string };
 
 /**
  * The pods that existed at an instant (first observed at or before it, not yet deleted), each
@@ -49,7 +57,8 @@ export function createPodsAtQuery(db: Database.Database) {
   const podColumns = (p: string) => `${p}.uid, ${p}.cluster, ${p}.namespace, ${p}.name,
     ${p}.created_at AS createdAt, ${p}.first_seen_at AS firstSeenAt, ${p}.deleted_at AS deletedAt,
     ${p}.deletion_requested_at AS deletionRequestedAt, ${p}.owner_kind AS ownerKind,
-    ${p}.owner_name AS ownerName, ${p}.owner_uid AS ownerUid, ${p}.labels`;
+    ${p}.owner_name AS ownerName, ${p}.owner_uid AS ownerUid, ${p}.labels, ${p}.last_position AS lastPosition,
+    ${p}.labels_since_position AS labelsSincePosition`;
   const versionColumns = `v.position, v.observed_at AS observedAt, v.phase, v.ready, v.status, v.restarts,
     v.last_restart_at AS lastRestartAt, v.node`;
   const newestVersion = `JOIN pod_versions v ON v.position = (
@@ -82,8 +91,8 @@ export function createPodsAtQuery(db: Database.Database) {
     },
   );
   return (filter: PodsAtFilter): PodAtRow[] =>
-    query(filter, { at: filter.at }).map((row) => ({
+    query(filter, { at: filter.at }).map(({ labels, ...row }) => ({
       ...row,
-      labels: JSON.parse(row.labels) as Record<string, string>,
+      newestLabels: JSON.parse(labels) as Record<string, string>,
     }));
 }

@@ -35,6 +35,7 @@ type PodTableRow = {
   owner_uid: string | null;
   node: string | null;
   labels: string;
+  labels_since_position: number | null;
   predecessor_uid: string | null;
 };
 
@@ -58,6 +59,7 @@ export function podRowFromTable(row: PodTableRow): PodRow {
     ownerUid: row.owner_uid,
     node: row.node,
     labels: JSON.parse(row.labels) as Record<string, string>,
+    labelsSincePosition: row.labels_since_position,
     predecessorUid: row.predecessor_uid,
   };
 }
@@ -67,16 +69,16 @@ export function readModelStatements(db: Database.Database) {
   const upsertPod = db.prepare(
     `INSERT INTO pods (uid, cluster, namespace, name, created_at, first_seen_at, first_position, last_seen_at,
        last_position, deletion_requested_at, grace_period_seconds, deleted_at, deleted_inferred, owner_kind,
-       owner_name, owner_uid, node, labels, predecessor_uid)
+       owner_name, owner_uid, node, labels, labels_since_position, predecessor_uid)
      VALUES (@uid, @cluster, @namespace, @name, @createdAt, @firstSeenAt, @firstPosition, @lastSeenAt,
        @lastPosition, @deletionRequestedAt, @gracePeriodSeconds, @deletedAt, @deletedInferred, @ownerKind,
-       @ownerName, @ownerUid, @node, @labels, @predecessorUid)
+       @ownerName, @ownerUid, @node, @labels, @labelsSincePosition, @predecessorUid)
      ON CONFLICT (uid) DO UPDATE SET created_at = excluded.created_at, last_seen_at = excluded.last_seen_at,
        last_position = excluded.last_position, deletion_requested_at = excluded.deletion_requested_at,
        grace_period_seconds = excluded.grace_period_seconds, deleted_at = excluded.deleted_at,
        deleted_inferred = excluded.deleted_inferred, owner_kind = excluded.owner_kind,
        owner_name = excluded.owner_name, owner_uid = excluded.owner_uid, node = excluded.node,
-       labels = excluded.labels`,
+       labels = excluded.labels, labels_since_position = excluded.labels_since_position`,
   );
   const insertVersion = db.prepare(
     `INSERT INTO pod_versions (position, uid, observed_at, type, phase, ready, status, restarts, last_restart_at, node, deleted)
