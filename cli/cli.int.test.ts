@@ -56,7 +56,7 @@ describe('kubetrail get pods', () => {
     expect(none.stderr).toMatch(/No resources found/);
   });
 
-  it('takes the common flags before the command too, as kubectl does', async () => {
+  it('takes the common flags before the command too, and --help after it, as kubectl does', async () => {
     const after = await run('get', 'pods', '-n', 'sim-crashloop', '--at', '2026-01-02T03:06:00Z');
     const io = (out: string[]): CliIo => ({
       stdout: (t) => out.push(t),
@@ -75,6 +75,9 @@ describe('kubetrail get pods', () => {
     const restarts: string[] = [];
     expect(await main([`--db=${f.path}`, '-A', 'restarts', '-o', 'json'], io(restarts))).toBe(0);
     expect(JSON.parse(restarts.join('')).items.length).toBeGreaterThan(0);
+    const help: string[] = [];
+    expect(await main(['restarts', '--help'], io(help))).toBe(0);
+    expect(help.join('')).toMatch(/^kubetrail: a flight recorder/);
     const unknown: string[] = [];
     expect(await main(['--db', f.path, '--verbose', 'get', 'pods'], io(unknown))).toBe(2);
     expect(unknown.join('')).toMatch(/^stderr: kubetrail: unknown command "--verbose"/);

@@ -124,6 +124,11 @@ export async function main(
     io.stdout(usage);
     return name ? 0 : 2;
   }
+  // `kubetrail get --help`, as kubectl takes it: the usage, not an unknown option.
+  if (args.includes('--help') || args.includes('-h')) {
+    io.stdout(usage);
+    return 0;
+  }
   const load = commands[name];
   const command = extra[name] ?? (load ? await load() : undefined);
   if (!command) {

@@ -10,6 +10,7 @@ import { main as cli } from '../cli/index.ts';
 import { importFiles } from '../collector/index.ts';
 import { openStore } from '../store/index.ts';
 import { tempDir } from '../test/support/tempDb.ts';
+import { tempStoreOfStream } from '../test/support/tempStore.ts';
 
 const chromiumPath = '/usr/bin/chromium';
 const fixture = (name: string) => fileURLToPath(new URL(`../test/fixtures/${name}`, import.meta.url));
@@ -137,5 +138,72 @@ describe('the timeline viewer', () => {
     expect(await page.locator('#detail .src-object').count()).toBeGreaterThan(0);
     expect(await page.locator('#detail .src-observed').count()).toBeGreaterThan(0);
     await page.screenshot({ path: screenshot.replace('.png', '-detail.png') });
+  });
+});
+
+describe('the swimlanes of a namespace of many pods', () => {
+  let many: ReturnType<typeof tempStoreOfStream> | undefined;
+  let manyServer: ServerHandle | undefined;
+  afterAll(async () => {
+    await manyServer?.close();
+    many?.cleanup();
+  });
+
+  it('shows the first lanes at the top, and the others as the list scrolls', async () => {
+    many = tempStoreOfStream('many.db', {
+      seed: 7,
+      pods: 90,
+      namespaces: 1,
+      inFlight: 90,
+      versionsPerPod: 6,
+      events: false,
+      startTime: Date.parse('2026-01-02T03:00:00Z'),
+      meanStepMs: 2_000,
+    });
+    const path = many.store.db.name;
+    many.store.close();
+    manyServer = await startServer({ dbPath: path, port: 0, now: () => now });
+    const view = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    try {
+      await view.goto(`${manyServer.url}/#cluster=c1`);
+      const canvas = view.locator('#lanes-canvas');
+      await expect.poll(async () => Number(await canvas.getAttribute('data-lanes'))).toBeGreaterThan(60);
+      /** Where the canvas is against the scrolled list, and a digest of what it shows. */
+      const seen = () =>
+        view.evaluate(() => {
+          const list = document.getElementById('lane-scroll') as HTMLElement;
+          const c = document.getElementById('lanes-canvas') as HTMLCanvasElement;
+          const pixels =
+            c.getContext('2d')?.getImageData(0, 0, c.width, c.height).data ?? new Uint8ClampedArray();
+          let inked = 0;
+          let digest = 0;
+          for (let i = 0; i < pixels.length; i += 4) {
+            if ((pixels[i] ?? 255) < 240) inked++;
+            digest = (digest * 31 + (pixels[i] ?? 0)) | 0;
+          }
+          return {
+            offset: c.getBoundingClientRect().top - list.getBoundingClientRect().top,
+            inked,
+            digest,
+          };
+        });
+      await view.waitForTimeout(200);
+      const top = await seen();
+      // The canvas sits at the top of the list, and draws lanes there (it was below a spacer as
+      // tall as every lane, blank until scrolled to the end).
+      expect(Math.abs(top.offset)).toBeLessThan(2);
+      expect(top.inked).toBeGreaterThan(10_000);
+      await view.evaluate(() => {
+        const list = document.getElementById('lane-scroll') as HTMLElement;
+        list.scrollTop = list.scrollHeight;
+      });
+      await view.waitForTimeout(200);
+      const bottom = await seen();
+      expect(Math.abs(bottom.offset)).toBeLessThan(2);
+      expect(bottom.inked).toBeGreaterThan(10_000);
+      expect(bottom.digest).not.toBe(top.digest);
+    } finally {
+      await view.close();
+    }
   });
 });
