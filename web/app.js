@@ -228,39 +228,98 @@ async function loadPods() {
   }
 }
 
+/** Rows drawn above and below those in view: the table holds a cluster's pods, but shows ~20. */
+const TABLE_BUFFER = 30;
+/** The pods table's rows as last fetched, drawn a window at a time (renderPodRows). */
+const table = { items: [], at: 0, rowHeight: 0 };
+
 function renderPods(items, at) {
   const allNamespaces = !state.namespace;
   $('pods').classList.toggle('all-ns', allNamespaces);
-  const rows = items.map((pod) => {
-    const created = state.created.get(pod.uid);
-    return h(
-      'tr',
-      {
-        dataset: { uid: pod.uid },
-        class: pod.uid === state.selected ? 'selected' : undefined,
-        onclick: () => openDetail(pod.uid),
-        title: 'open this pod',
-      },
-      h('td', { class: 'ns-col' }, pod.namespace),
-      h('td', { class: 'name' }, pod.name),
-      h('td', {}, pod.ready),
-      h('td', {}, h('span', { class: `pill st-${statusClass(pod.status)}` }, pod.status)),
-      h('td', { class: 'restarts' }, pod.restartsText),
-      h('td', {}, created === undefined || created === null ? '<unknown>' : humanDuration(at - created)),
-      h('td', {}, pod.node ?? '<none>'),
+  table.items = items;
+  table.at = at;
+  // Columns sized for every row, not just those drawn, so they keep their width as rows scroll
+  // in (the table's font is monospace: a character is 1ch).
+  const widths = [
+    ['NAMESPACE', (p) => p.namespace],
+    ['NAME', (p) => p.name],
+    ['READY', (p) => p.ready],
+    ['STATUS', (p) => p.status],
+    ['RESTARTS', (p) => p.restartsText],
+    ['AGE', () => '<unknown>'],
+    ['NODE', (p) => p.node ?? '<none>'],
+  ]
+    .filter(([title]) => allNamespaces || title !== 'NAMESPACE')
+    // STATUS is drawn as a pill, a character wider on each side.
+    .map(
+      ([title, text]) =>
+        items.reduce((w, p) => Math.max(w, String(text(p)).length), title.length) +
+        (title === 'STATUS' ? 2 : 0),
     );
-  });
-  $('pods').tBodies[0].replaceChildren(...rows);
+  $('pods-cols').replaceChildren(...widths.map((w) => h('col', { style: `width: calc(${w}ch + 18px)` })));
+  // A fixed layout takes the columns' widths instead of measuring every cell.
+  $('pods').style.width = `calc(${widths.reduce((a, b) => a + b, 0)}ch + ${widths.length * 18}px)`;
   // The instant these rows are of (the cursor may already be elsewhere while a fetch is pending).
   $('pods').dataset.at = iso(at);
+  $('pods').dataset.rows = String(items.length);
   $('table-count').textContent = `${items.length} pod${items.length === 1 ? '' : 's'}`;
-  if (items.length === 0) {
-    $('pods').tBodies[0].append(
-      h('tr', {}, h('td', { colspan: 7, class: 'muted' }, `No resources found at ${iso(at)}.`)),
-    );
-  }
+  renderPodRows();
   const namespaces = new Set([...state.lanes.map((l) => l.namespace), ...items.map((p) => p.namespace)]);
   $('namespaces').replaceChildren(...[...namespaces].sort().map((ns) => h('option', { value: ns })));
+}
+
+function podRow(pod) {
+  const created = state.created.get(pod.uid);
+  return h(
+    'tr',
+    {
+      dataset: { uid: pod.uid },
+      class: pod.uid === state.selected ? 'selected' : undefined,
+      onclick: () => openDetail(pod.uid),
+      title: 'open this pod',
+    },
+    h('td', { class: 'ns-col' }, pod.namespace),
+    h('td', { class: 'name' }, pod.name),
+    h('td', {}, pod.ready),
+    h('td', {}, h('span', { class: `pill st-${statusClass(pod.status)}` }, pod.status)),
+    h('td', { class: 'restarts' }, pod.restartsText),
+    h('td', {}, created === undefined || created === null ? '<unknown>' : humanDuration(table.at - created)),
+    h('td', {}, pod.node ?? '<none>'),
+  );
+}
+
+/**
+ * The rows in view and a few on either side, between two spacer rows as tall as those left out:
+ * laying out a row for each of a large cluster's 10,000 pods took the browser over a second at
+ * every move of the cursor.
+ */
+function renderPodRows() {
+  const body = $('pods').tBodies[0];
+  const { items } = table;
+  if (items.length === 0) {
+    body.replaceChildren(
+      h('tr', {}, h('td', { colspan: 7, class: 'muted' }, `No resources found at ${iso(table.at)}.`)),
+    );
+    return;
+  }
+  const wrap = $('pods-wrap');
+  const rowHeight = table.rowHeight || 20;
+  const head = $('pods').tHead?.offsetHeight ?? 0;
+  const from = Math.max(0, Math.floor((wrap.scrollTop - head) / rowHeight) - TABLE_BUFFER);
+  const to = Math.min(items.length, from + Math.ceil(wrap.clientHeight / rowHeight) + 2 * TABLE_BUFFER);
+  const spacer = (rows) =>
+    rows > 0 ? h('tr', { class: 'spacer', style: `height: ${rows * rowHeight}px` }) : null;
+  body.replaceChildren(
+    ...[spacer(from), ...items.slice(from, to).map(podRow), spacer(items.length - to)].filter(Boolean),
+  );
+  body.dataset.from = String(from);
+  body.dataset.to = String(to);
+  // Spacers are sized by the rows' real height, measured once rows exist.
+  const drawn = body.querySelector('tr[data-uid]');
+  if (!table.rowHeight && drawn && drawn.offsetHeight > 0) {
+    table.rowHeight = drawn.offsetHeight;
+    renderPodRows();
+  }
 }
 
 // ---------------------------------------------------------------- swimlanes
@@ -578,6 +637,19 @@ function wireLanes() {
     if (lane) openDetail(lane.uid);
   });
   $('lane-scroll').addEventListener('scroll', queueDraw, { passive: true });
+  let rowsQueued = false;
+  $('pods-wrap').addEventListener(
+    'scroll',
+    () => {
+      if (rowsQueued) return;
+      rowsQueued = true;
+      requestAnimationFrame(() => {
+        rowsQueued = false;
+        renderPodRows();
+      });
+    },
+    { passive: true },
+  );
   new ResizeObserver(layoutLanes).observe($('lane-scroll'));
 }
 

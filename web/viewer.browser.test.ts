@@ -141,7 +141,7 @@ describe('the timeline viewer', () => {
   });
 });
 
-describe('the swimlanes of a namespace of many pods', () => {
+describe('a namespace of more pods than fit on the screen', () => {
   let many: ReturnType<typeof tempStoreOfStream> | undefined;
   let manyServer: ServerHandle | undefined;
   afterAll(async () => {
@@ -149,12 +149,12 @@ describe('the swimlanes of a namespace of many pods', () => {
     many?.cleanup();
   });
 
-  it('shows the first lanes at the top, and the others as the list scrolls', async () => {
+  it('shows the first lanes and rows at the top, and the others as each list scrolls', async () => {
     many = tempStoreOfStream('many.db', {
       seed: 7,
-      pods: 90,
+      pods: 140,
       namespaces: 1,
-      inFlight: 90,
+      inFlight: 140,
       versionsPerPod: 6,
       events: false,
       startTime: Date.parse('2026-01-02T03:00:00Z'),
@@ -202,6 +202,24 @@ describe('the swimlanes of a namespace of many pods', () => {
       expect(Math.abs(bottom.offset)).toBeLessThan(2);
       expect(bottom.inked).toBeGreaterThan(10_000);
       expect(bottom.digest).not.toBe(top.digest);
+
+      // The pods table draws the rows in view, and the rest as it scrolls.
+      const pods = view.locator('#pods');
+      const at = await pods.getAttribute('data-at');
+      const listed = (await (await fetch(`${manyServer.url}/api/v1/pods?cluster=c1&at=${at}`)).json()) as {
+        items: { name: string }[];
+      };
+      expect(Number(await pods.getAttribute('data-rows'))).toBe(listed.items.length);
+      const drawn = () => view.locator('#pods tbody tr[data-uid] td.name').allInnerTexts();
+      const first = await drawn();
+      expect(first[0]).toBe(listed.items[0]?.name);
+      expect(first.length).toBeLessThan(listed.items.length);
+      await view.evaluate(() => {
+        const wrap = document.getElementById('pods-wrap') as HTMLElement;
+        wrap.scrollTop = wrap.scrollHeight;
+      });
+      await expect.poll(async () => (await drawn()).at(-1)).toBe(listed.items.at(-1)?.name);
+      expect(await drawn()).not.toContain(listed.items[0]?.name);
     } finally {
       await view.close();
     }
