@@ -54,7 +54,7 @@ export {
   statusChangeKeyOf,
 } from './queries/index.ts';
 export { openUids } from './queries/lifetimeSql.ts';
-export { podLabelsAt } from './queries/podLabelsAt.ts';
+export { newestLabelsHoldAt, podLabelsAt } from './queries/podLabelsAt.ts';
 export { buildPodTimeline, type PodTimeline, type TimelineItem } from './queries/podTimeline.ts';
 export { createLogReader, type EntryVersion, type LogReader } from './readLog.ts';
 export { type ProjectionRunner, projectionName, projectionVersion } from './readModels/projectionRunner.ts';

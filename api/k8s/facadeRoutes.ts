@@ -25,7 +25,7 @@ import { decodeContinue, encodeContinue } from './continueToken.ts';
 import { facadeQuery } from './facadeQuery.ts';
 import { listPage } from './listPage.ts';
 import { type InstantObject, objectsAtInstant, viewOf } from './objectsAtInstant.ts';
-import { podFieldsFromReadModel } from './podFieldsFromReadModel.ts';
+import { podSelectorsFromReadModel } from './podSelectorsFromReadModel.ts';
 import { watchAt } from './watchAt.ts';
 
 type Target = ApiRoute;
@@ -101,8 +101,9 @@ export function facadeRoutes(deps: ApiDeps) {
     // The log's position at the instant: the same for every page of a list, and for a watch.
     const resourceVersionAt = (instant: number) => String(deps.queries.logRange.positionAt(cluster, instant));
     const selects = labels.value.length > 0 || fieldSelector.length > 0;
-    // A pod that its version's read-model row rejects is not decoded (podFieldsFromReadModel.ts).
-    const byReadModel = info.storage === 'pods' ? podFieldsFromReadModel(deps, fieldSelector) : undefined;
+    // A pod that the read model rejects is not decoded (podSelectorsFromReadModel.ts).
+    const byReadModel =
+      info.storage === 'pods' ? podSelectorsFromReadModel(deps, labels.value, fieldSelector) : undefined;
     const accept = (i: InstantObject) =>
       (byReadModel?.(i) ?? true) &&
       matchesLabels(labels.value, i.object.metadata?.labels) &&

@@ -3,6 +3,13 @@ import type { PodRow } from '../../projector/index.ts';
 import { podRowFromTable } from '../readModels/readModelStatements.ts';
 import { clustersOf } from './lifetimeSql.ts';
 
+export type PodNewestLabels = {
+  /** The labels of the pod's newest version, as JSON text (parsed only when they hold). */
+  labels: string;
+  labelsSincePosition: number | null;
+  lastPosition: number;
+};
+
 /** Every pod (uid) ever recorded under a name, oldest first: a StatefulSet pod's successive lives. */
 export function createPodIdentityQueries(db: Database.Database) {
   // Each cluster through (cluster, namespace, name): with the cluster unbound, SQLite scanned every
@@ -26,6 +33,10 @@ export function createPodIdentityQueries(db: Database.Database) {
   const versionFacts = db.prepare<[number], { node: string | null; phase: string | null }>(
     'SELECT node, phase FROM pod_versions WHERE position = ?',
   );
+  const newestLabels = db.prepare<[string], PodNewestLabels>(
+    `SELECT labels, labels_since_position AS labelsSincePosition, last_position AS lastPosition
+     FROM pods WHERE uid = ?`,
+  );
   return {
     /**
      * A pod version's node and phase as the projection read them from that version (spec.nodeName,
@@ -33,6 +44,10 @@ export function createPodIdentityQueries(db: Database.Database) {
      */
     podVersionFacts(position: number): { node: string | null; phase: string | null } | undefined {
       return versionFacts.get(position);
+    },
+    /** A pod's newest labels and from where its versions carry them (see podLabelsAt). */
+    podNewestLabels(uid: string): PodNewestLabels | undefined {
+      return newestLabels.get(uid);
     },
     podsNamed(namespace: string, name: string, cluster?: string): PodRow[] {
       const rows =

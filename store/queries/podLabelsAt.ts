@@ -10,8 +10,14 @@ import type { PodAtRow } from './podsAt.ts';
  * of rotation) is so selected as it was labeled then, as kubectl showed it.
  */
 export const podLabelsAt = (reader: Pick<LogReader, 'entry'>, row: PodAtRow): Record<string, string> => {
-  const since = row.labelsSincePosition;
-  if (row.position === row.lastPosition || (since !== null && row.position >= since)) return row.newestLabels;
+  if (newestLabelsHoldAt(row.position, row)) return row.newestLabels;
   const object = reader.entry(row.position)?.object as KubeObject | undefined;
   return object?.metadata?.labels ?? {};
 };
+
+/** Whether the version at `position` carries the pod's newest labels, as far as the row tells. */
+export const newestLabelsHoldAt = (
+  position: number,
+  pod: { lastPosition: number; labelsSincePosition: number | null },
+): boolean =>
+  position === pod.lastPosition || (pod.labelsSincePosition !== null && position >= pod.labelsSincePosition);

@@ -1,15 +1,17 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Store } from '../../store/index.ts';
 import { tempStoreOfStream } from '../../test/support/tempStore.ts';
 import { type ApiApp, createApp } from '../index.ts';
 
 type Pod = {
-  metadata: { name: string; namespace: string };
+  metadata: { name: string; namespace: string; labels?: Record<string, string> };
   spec?: { nodeName?: string };
   status?: { phase?: string };
 };
 
 const start = Date.UTC(2026, 0, 1);
 let app: ApiApp;
+let store: Store;
 let cleanup: () => void;
 let decoded = 0;
 let at: string;
@@ -35,6 +37,7 @@ beforeAll(async () => {
     meanStepMs: 1_000,
   });
   cleanup = temp.cleanup;
+  store = temp.store;
   // Counts the pods decoded from the log.
   const entry = temp.store.reader.entry;
   temp.store.reader.entry = (position) => {
@@ -84,7 +87,27 @@ describe('a pod field selector on spec.nodeName or status.phase', () => {
     }
   });
 
-  it('leaves a label selector and the other fields to the decoded pod', async () => {
+  it('decides a label selector from the labels the pod kept since before the instant', async () => {
+    const label = pods[0]?.metadata.labels?.app ?? '';
+    const want = pods.filter((p) => p.metadata.labels?.app === label);
+    expect(want.length).toBeGreaterThan(0);
+    expect(want.length).toBeLessThan(pods.length);
+    decoded = 0;
+    expect(keys(await list(`labelSelector=${encodeURIComponent(`app=${label}`)}`))).toEqual(keys(want));
+    // The generated pods keep their labels: each row knows them, only the matches are decoded.
+    expect(decoded).toBe(want.length);
+    // Not known for a log projected before the rows kept where labels began: every pod is decoded.
+    store.db.exec('UPDATE pods SET labels_since_position = NULL');
+    try {
+      decoded = 0;
+      expect(keys(await list(`labelSelector=${encodeURIComponent(`app=${label}`)}`))).toEqual(keys(want));
+      expect(decoded).toBeGreaterThan(want.length);
+    } finally {
+      store.db.exec('UPDATE pods SET labels_since_position = first_position');
+    }
+  });
+
+  it('leaves the other fields to the decoded pod', async () => {
     const name = pods[0]?.metadata.name ?? '';
     decoded = 0;
     expect(keys(await list(`fieldSelector=${encodeURIComponent(`metadata.name=${name}`)}`))).toEqual(
