@@ -24,6 +24,8 @@ let dbPath: string;
 let server: ServerHandle;
 let browser: Browser;
 let page: Page;
+/** Errors the page met, and requests that failed or were refused (a 404 is a missing file). */
+const failures: string[] = [];
 
 /** `kubetrail get pods -A --at TIME` on the same database, split into cells. */
 async function cliPods(at: string) {
@@ -63,9 +65,14 @@ beforeAll(async () => {
   });
   page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
   page.setDefaultTimeout(10_000);
-  const failures: string[] = [];
   page.on('pageerror', (error) => failures.push(error.message));
   page.on('requestfailed', (request) => failures.push(`${request.url()} ${request.failure()?.errorText}`));
+  page.on('console', (message) => {
+    if (message.type() === 'error') failures.push(`console: ${message.text()}`);
+  });
+  page.on('response', (response) => {
+    if (response.status() >= 400) failures.push(`${response.url()} HTTP ${response.status()}`);
+  });
   await page.goto(`${server.url}/`);
   await page.waitForSelector('#pods tbody tr[data-uid]');
   expect(failures).toEqual([]);
@@ -138,6 +145,10 @@ describe('the timeline viewer', () => {
     expect(await page.locator('#detail .src-object').count()).toBeGreaterThan(0);
     expect(await page.locator('#detail .src-observed').count()).toBeGreaterThan(0);
     await page.screenshot({ path: screenshot.replace('.png', '-detail.png') });
+  });
+
+  it('met no error and asked for nothing the server lacks', () => {
+    expect(failures).toEqual([]);
   });
 });
 
