@@ -12,7 +12,8 @@ import { build } from 'esbuild';
 
 const root = new URL('../', import.meta.url);
 // `--bench` adds the benchmark's memory child (bench/ is not part of the container image).
-const entryPoints = { cli: 'cli/index.ts' };
+// The API's thread (api/serverThread.ts) starts from an entry of its own, beside the chunks.
+const entryPoints = { cli: 'cli/index.ts', 'api-server-thread': 'api/serverThreadEntry.ts' };
 if (process.argv.includes('--bench')) entryPoints['bench-memory'] = 'bench/collectorMemory.ts';
 // Chunk names carry a content hash: without a clean start every build would leave the last one's
 // chunks behind (thousands of files after a few bench runs).

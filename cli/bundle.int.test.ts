@@ -99,4 +99,61 @@ describe('the bundled CLI', () => {
       dir.cleanup();
     }
   });
+
+  it('runs: records the cluster and serves what it recorded from the API thread, then stops cleanly', async () => {
+    const dir = tempDir('kubetrail-bundle-run-');
+    const cluster = await startSimCluster({
+      clock: { now: Date.now },
+      kubeconfigPath: dir.path('kubeconfig'),
+    });
+    cluster.store.create('pods', pod('served'));
+    const child = spawn(
+      process.execPath,
+      [
+        'bin/kubetrail-dist.js',
+        'run',
+        '--db',
+        dir.path('kubetrail.db'),
+        '--kubeconfig',
+        cluster.kubeconfigPath,
+        '--port',
+        '0',
+      ],
+      { stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      stdout += chunk.toString();
+    });
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString();
+    });
+    const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
+    try {
+      await waitFor(
+        () => /viewer and API at (\S+)/.test(stdout),
+        () => `the server: ${stdout}${stderr}`,
+        15_000,
+      );
+      const url = /viewer and API at (\S+)/.exec(stdout)?.[1] as string;
+      // The recorder lists the pod, then the API thread's connection reads it (bounded: 15 s).
+      let names: string[] = [];
+      for (let i = 0; i < 150 && !names.includes('served'); i++) {
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        const list = (await (await fetch(`${url}/k8s/kubetrail-sim/at/now/api/v1/pods`)).json()) as {
+          items?: { metadata: { name: string } }[];
+        };
+        names = (list.items ?? []).map((item) => item.metadata.name);
+      }
+      expect(names, stderr).toContain('served');
+      child.kill('SIGTERM');
+      expect(await exited, stderr).toBe(0);
+      expect(stderr).not.toContain('API thread');
+    } finally {
+      child.kill('SIGKILL');
+      await cluster.stop();
+      dir.cleanup();
+    }
+  });
 });

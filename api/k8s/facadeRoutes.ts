@@ -23,8 +23,14 @@ import type { ApiDeps } from '../deps.ts';
 import { resolveTime } from '../params.ts';
 import { decodeContinue, encodeContinue } from './continueToken.ts';
 import { facadeQuery } from './facadeQuery.ts';
+import { fullList, fullObjectList, fullTable } from './fullList.ts';
 import { listPage } from './listPage.ts';
-import { type InstantObject, objectsAtInstant, viewOf } from './objectsAtInstant.ts';
+import {
+  type InstantObject,
+  objectsAtInstant,
+  objectsAtInstantInChunks,
+  viewOf,
+} from './objectsAtInstant.ts';
 import { podSelectorsFromReadModel } from './podSelectorsFromReadModel.ts';
 import { watchAt } from './watchAt.ts';
 
@@ -118,7 +124,7 @@ export function facadeRoutes(deps: ApiDeps) {
         namespace,
         labelSelector: labels.value,
         fieldSelector,
-        initial: objectsAtInstant(deps, info, cluster, at, namespace),
+        initial: objectsAtInstantInChunks(deps, info, cluster, at, namespace),
         sendInitial: q.sendInitialEvents === true || rv === undefined || rv === '' || rv === '0',
         initialEventsEnd: q.sendInitialEvents === true && q.allowWatchBookmarks === true,
         timeoutSeconds: q.timeoutSeconds && q.timeoutSeconds > 0 ? q.timeoutSeconds : 1800,
@@ -174,6 +180,22 @@ export function facadeRoutes(deps: ApiDeps) {
       remainingAfter = token.remaining;
     }
     const limit = q.limit && q.limit > 0 ? q.limit : undefined;
+    if (limit === undefined) {
+      const metadata = { resourceVersion: resourceVersionAt(at) };
+      return fullList(c, deps, {
+        info,
+        cluster,
+        at,
+        namespace,
+        after,
+        accept: selects ? accept : undefined,
+        ...(wantsTable && isTableResource(printer)
+          ? fullTable(printer, at, metadata, q.includeObject)
+          : fullObjectList(info, apiVersionOf(info), metadata, (i) =>
+              withoutType(viewOf(deps, info, i).object),
+            )),
+      });
+    }
     // Without selectors nothing here reads an object, so only the page's objects are decoded.
     const page = listPage(deps, info, cluster, at, namespace, {
       after,

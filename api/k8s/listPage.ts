@@ -14,7 +14,8 @@ export type ListPage = {
 
 export type PageRequest = {
   after?: ListKey | undefined;
-  limit?: number | undefined;
+  /** A list without a limit is streamed instead (fullList.ts). */
+  limit: number;
   /** A label or field selector: decides on the decoded object. */
   accept?: ((item: InstantObject) => boolean) | undefined;
   /** The items after `after`, as the page before this one reported them (its continue token). */
@@ -36,10 +37,6 @@ export function listPage(
   namespace: string | undefined,
   { after, limit, accept, remainingAfter }: PageRequest,
 ): ListPage {
-  if (limit === undefined) {
-    const all = objectsAtInstant(deps, info, cluster, at, namespace, { after });
-    return { items: accept ? all.filter(accept) : all };
-  }
   // One more than the page tells whether more follow; a selector reads on until the page fills.
   const chunk = accept ? Math.max(limit + 1, selectorChunk) : limit + 1;
   const found: InstantObject[] = [];

@@ -114,6 +114,34 @@ export function objectsAtInstant(
   return deps.queries.objectsAt.list({ ...filter, after, limit }).map(instantOf(deps));
 }
 
+/** Objects read and decoded at a time by `objectsAtInstantInChunks`. */
+export const instantChunk = 500;
+
+/**
+ * The same objects as `objectsAtInstant`, a chunk at a time in list order, so that a whole list
+ * (a list without `limit`, a watch's initial objects) never holds every decoded object at once:
+ * the 10,000 pods of the bench's 10 M log, decoded together, exhausted a 256 MB heap.
+ */
+export function* objectsAtInstantInChunks(
+  deps: ApiDeps,
+  info: ResourceInfo,
+  cluster: string,
+  at: number,
+  namespace: string | undefined,
+  after?: ListKey,
+): Generator<InstantObject[]> {
+  for (let cursor = after; ; ) {
+    const chunk = objectsAtInstant(deps, info, cluster, at, namespace, {
+      after: cursor,
+      limit: instantChunk,
+    });
+    if (chunk.length > 0) yield chunk;
+    const last = chunk.at(-1);
+    if (chunk.length < instantChunk || !last) return;
+    cursor = listKeyOf(last);
+  }
+}
+
 /**
  * How many objects of the resource were alive at `at` after `after` (a list page's remainder),
  * and with `through`, only up to and including that key.

@@ -22,7 +22,8 @@ export type WatchAtRequest = {
   namespace: string | undefined;
   labelSelector: LabelSelector;
   fieldSelector: FieldSelector;
-  initial: InstantObject[];
+  /** The objects at the instant, a chunk at a time (objectsAtInstantInChunks): never all decoded at once. */
+  initial: Iterable<InstantObject[]>;
   /** Send the initial ADDEDs (no resourceVersion, "0", or sendInitialEvents). */
   sendInitial: boolean;
   initialEventsEnd: boolean;
@@ -64,10 +65,13 @@ export function watchAt(c: Context, deps: ApiDeps, req: WatchAtRequest): Respons
     };
 
     const matching = new Set<string>();
-    for (const item of req.initial) {
-      if (!matches(item.object)) continue;
-      matching.add(item.object.metadata?.uid ?? '');
-      if (req.sendInitial) await send('ADDED', item, req.at);
+    for (const chunk of req.initial) {
+      for (const item of chunk) {
+        if (!matches(item.object)) continue;
+        matching.add(item.object.metadata?.uid ?? '');
+        if (req.sendInitial) await send('ADDED', item, req.at);
+        if (aborted) return;
+      }
     }
     if (req.initialEventsEnd) {
       const bookmark = {

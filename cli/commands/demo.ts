@@ -1,9 +1,9 @@
 import { parseArgs } from 'node:util';
+import { startServer } from '../../api/index.ts';
 import { simContextName } from '../../sim/index.ts';
 import type { CliIo } from '../context.ts';
 import { dbPathOf } from '../context.ts';
 import { startRecording, untilSignal } from './record.ts';
-import { startServing } from './run.ts';
 import { parsePort, positiveNumber, startSim } from './sim.ts';
 
 // At 4× the crash loops, liveness restarts, OOM kills and graceful terminations of the scenarios
@@ -46,7 +46,9 @@ export async function demo(args: string[], io: CliIo): Promise<number> {
     await cluster.stop();
     throw error;
   }
-  const serving = await startServing({
+  // On the recorder's own thread, unlike `kubetrail run`: "now" is the sim's clock, a function that
+  // cannot cross threads, and the demo's cluster is small.
+  const serving = await startServer({
     dbPath,
     host: values.host ?? '127.0.0.1',
     port: parsePort(values.port, 7070),
@@ -56,9 +58,7 @@ export async function demo(args: string[], io: CliIo): Promise<number> {
   io.stdout(
     [
       `kubetrail demo: a simulated cluster at ${cluster.url} plays every scenario at ${speed}×, recorded into ${dbPath} as cluster "demo".`,
-      serving
-        ? `Viewer: ${serving.url}`
-        : 'Viewer: not wired yet (api/ has no server entry); use the commands below.',
+      `Viewer: ${serving.url}`,
       '',
       'Within a minute, try (in another terminal):',
       `  kubetrail get pods -A${db}                       pods now, as kubectl prints them`,
@@ -72,7 +72,7 @@ export async function demo(args: string[], io: CliIo): Promise<number> {
     ].join('\n'),
   );
   await signal;
-  await serving?.close();
+  await serving.close();
   await recording.stop();
   await cluster.stop();
   return 0;

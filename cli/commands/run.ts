@@ -1,22 +1,9 @@
 import { parseArgs } from 'node:util';
-import { startServer } from '../../api/index.ts';
+import { startServerThread } from '../../api/index.ts';
 import type { CliIo } from '../context.ts';
 import { dbPathOf } from '../context.ts';
 import { recordOptions, startRecording, untilSignal } from './record.ts';
 import { parsePort } from './sim.ts';
-
-export type Serving = { url: string; close(): Promise<void> };
-
-/** Serves the API and the viewer over the database being recorded (read-only connection). */
-export async function startServing(options: {
-  dbPath: string;
-  host: string;
-  port: number;
-  now: () => number;
-  token?: string | undefined;
-}): Promise<Serving> {
-  return startServer(options);
-}
 
 /** `kubetrail run`: record the kubeconfig's cluster and serve the API and viewer, until SIGINT or SIGTERM. */
 export async function run(args: string[], io: CliIo): Promise<number> {
@@ -26,13 +13,21 @@ export async function run(args: string[], io: CliIo): Promise<number> {
   });
   const signal = untilSignal();
   const recording = await startRecording(values, io);
-  const serving = await startServing({
-    dbPath: dbPathOf(values.db, io.env),
-    host: values.host ?? '127.0.0.1',
-    port: parsePort(values.port, 7070),
-    now: io.now,
-    token: io.env.KUBETRAIL_TOKEN,
-  }).catch(async (error: unknown) => {
+  // The API and the viewer read the database being recorded on a thread of their own (a read-only
+  // connection), so that no query holds up the watches (api/serverThread.ts). Its clock is the wall
+  // clock, which io.now is outside tests.
+  const serving = await startServerThread(
+    {
+      dbPath: dbPathOf(values.db, io.env),
+      host: values.host ?? '127.0.0.1',
+      port: parsePort(values.port, 7070),
+      token: io.env.KUBETRAIL_TOKEN,
+    },
+    {
+      onStopped: (why) => io.stderr(`kubetrail: the API thread stopped: ${why}; starting it again\n`),
+      onRestarted: () => io.stderr('kubetrail: the API thread is serving again\n'),
+    },
+  ).catch(async (error: unknown) => {
     await recording.stop();
     throw error;
   });
