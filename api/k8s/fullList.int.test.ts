@@ -1,5 +1,6 @@
-// A list without `limit` is streamed a chunk at a time: the same answer, byte for byte, as the
-// pages of a paginated list put together, across several chunks.
+// Whole lists at an instant: a list without `limit` is streamed a chunk at a time (the same answer,
+// byte for byte, as the pages of a paginated list put together), and a watch that sends no initial
+// objects decodes none unless a selector needs them.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findResource } from '../../sim/index.ts';
 import { createQueries, type Store } from '../../store/index.ts';
@@ -13,6 +14,7 @@ const tableAccept = { accept: 'application/json;as=Table;v=v1;g=meta.k8s.io' };
 let app: ApiApp;
 let cleanup: () => void;
 let store: Store;
+let decoded = 0;
 let at: number;
 
 type List = { kind: string; apiVersion: string; metadata: Record<string, unknown>; items: unknown[] };
@@ -56,7 +58,13 @@ beforeAll(() => {
   });
   cleanup = temp.cleanup;
   store = temp.store;
-  app = createApp({ store: temp.store, now: () => start + 86_400_000 });
+  // Counts the objects decoded from the log.
+  const entry = temp.store.reader.entry;
+  temp.store.reader.entry = (position) => {
+    decoded++;
+    return entry(position);
+  };
+  app = createApp({ store: temp.store, now: () => start + 86_400_000, pollMs: 50 });
   at = temp.store.db.prepare<[], number>('SELECT max(observed_at) FROM log_entries').pluck().get() ?? start;
 });
 afterAll(() => {
@@ -109,5 +117,27 @@ describe('a list without limit', () => {
     expect(chunks.flat().map((i) => i.position)).toEqual(
       objectsAtInstant(deps, info, 'c1', at, undefined).map((i) => i.position),
     );
+  });
+});
+
+describe('a watch at an instant', () => {
+  /** The watch's lines and the objects decoded meanwhile (it ends after a second: nothing follows). */
+  const watch = async (query: string) => {
+    const before = decoded;
+    const lines = (await get(`/api/v1/pods?watch=1&timeoutSeconds=1${query}`)).split('\n').filter(Boolean);
+    return { lines: lines.length, decoded: decoded - before };
+  };
+
+  it('decodes no initial object when it sends none and selects nothing (kubectl get -w after its list)', async () => {
+    const listed = JSON.parse(await get('/api/v1/pods?limit=1')) as List;
+    const rv = listed.metadata.resourceVersion as string;
+    expect(await watch(`&resourceVersion=${rv}`)).toEqual({ lines: 0, decoded: 0 });
+    // A selector looks at each object; initial events send each one.
+    expect(
+      (await watch(`&resourceVersion=${rv}&fieldSelector=status.phase%3DRunning`)).decoded,
+    ).toBeGreaterThan(2 * instantChunk);
+    const initial = await watch('');
+    expect(initial.lines).toBeGreaterThan(2 * instantChunk);
+    expect(initial.decoded).toBeGreaterThanOrEqual(initial.lines);
   });
 });

@@ -65,10 +65,13 @@ export function watchAt(c: Context, deps: ApiDeps, req: WatchAtRequest): Respons
     };
 
     const matching = new Set<string>();
+    // Without selectors every object listed matches (the list is the namespace's already): a watch
+    // that sends no initial objects (kubectl get -w, after its list) then decodes none of them.
+    const selects = req.labelSelector.length > 0 || req.fieldSelector.length > 0;
     for (const chunk of req.initial) {
       for (const item of chunk) {
-        if (!matches(item.object)) continue;
-        matching.add(item.object.metadata?.uid ?? '');
+        if (selects && !matches(item.object)) continue;
+        matching.add(item.uid);
         if (req.sendInitial) await send('ADDED', item, req.at);
         if (aborted) return;
       }
