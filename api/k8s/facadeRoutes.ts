@@ -182,19 +182,16 @@ export function facadeRoutes(deps: ApiDeps) {
     const limit = q.limit && q.limit > 0 ? q.limit : undefined;
     if (limit === undefined) {
       const metadata = { resourceVersion: resourceVersionAt(at) };
-      return fullList(c, deps, {
-        info,
-        cluster,
-        at,
-        namespace,
-        after,
-        accept: selects ? accept : undefined,
-        ...(wantsTable && isTableResource(printer)
+      return fullList(
+        c,
+        deps,
+        { info, cluster, at, namespace, after, accept: selects ? accept : undefined },
+        wantsTable && isTableResource(printer)
           ? fullTable(printer, at, metadata, q.includeObject)
           : fullObjectList(info, apiVersionOf(info), metadata, (i) =>
               withoutType(viewOf(deps, info, i).object),
-            )),
-      });
+            ),
+      );
     }
     // Without selectors nothing here reads an object, so only the page's objects are decoded.
     const page = listPage(deps, info, cluster, at, namespace, {

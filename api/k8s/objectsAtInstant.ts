@@ -12,6 +12,7 @@ import {
   type ObjectAtRow,
 } from '../../store/index.ts';
 import type { ApiDeps } from '../deps.ts';
+import { keysetChunks } from '../keysetChunks.ts';
 
 /** An object at the instant: its stored (core) form for selectors and printers, and where it came from. */
 export type InstantObject = {
@@ -122,24 +123,20 @@ export const instantChunk = 500;
  * (a list without `limit`, a watch's initial objects) never holds every decoded object at once:
  * the 10,000 pods of the bench's 10 M log, decoded together, exhausted a 256 MB heap.
  */
-export function* objectsAtInstantInChunks(
+export function objectsAtInstantInChunks(
   deps: ApiDeps,
   info: ResourceInfo,
   cluster: string,
   at: number,
   namespace: string | undefined,
-  after?: ListKey,
+  from?: ListKey,
 ): Generator<InstantObject[]> {
-  for (let cursor = after; ; ) {
-    const chunk = objectsAtInstant(deps, info, cluster, at, namespace, {
-      after: cursor,
-      limit: instantChunk,
-    });
-    if (chunk.length > 0) yield chunk;
-    const last = chunk.at(-1);
-    if (chunk.length < instantChunk || !last) return;
-    cursor = listKeyOf(last);
-  }
+  return keysetChunks(
+    (after: ListKey | undefined, limit) =>
+      objectsAtInstant(deps, info, cluster, at, namespace, { after: after ?? from, limit }),
+    listKeyOf,
+    instantChunk,
+  );
 }
 
 /**

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Store } from '../../store/index.ts';
-import { tempStoreOfStream } from '../../test/support/tempStore.ts';
+import { countDecodes, tempStoreOfStream } from '../../test/support/tempStore.ts';
 import { type ApiApp, createApp } from '../index.ts';
 
 type Pod = {
@@ -13,7 +13,7 @@ const start = Date.UTC(2026, 0, 1);
 let app: ApiApp;
 let store: Store;
 let cleanup: () => void;
-let decoded = 0;
+let decodes: { n: number };
 let at: string;
 let pods: Pod[];
 
@@ -38,12 +38,7 @@ beforeAll(async () => {
   });
   cleanup = temp.cleanup;
   store = temp.store;
-  // Counts the pods decoded from the log.
-  const entry = temp.store.reader.entry;
-  temp.store.reader.entry = (position) => {
-    decoded++;
-    return entry(position);
-  };
+  decodes = countDecodes(temp.store);
   app = createApp({ store: temp.store, now: () => start + 86_400_000 });
   const last = temp.store.db.prepare<[], number>('SELECT max(observed_at) FROM log_entries').pluck().get();
   at = new Date(start + Math.floor(((last ?? start) - start) / 2)).toISOString();
@@ -79,10 +74,10 @@ describe('a pod field selector on spec.nodeName or status.phase', () => {
       // A pod is decoded unless its row rejects it: a term it fails, on a value it has.
       const rejectedByRow = pods.filter((p) => terms.some((t) => !passes(p, t) && fieldValue(p, t.field)));
       for (const limit of ['', '&limit=7']) {
-        decoded = 0;
+        decodes.n = 0;
         const got = await list(`fieldSelector=${encodeURIComponent(selector)}${limit}`);
         expect(keys(got), selector).toEqual(keys(limit ? want.slice(0, 7) : want));
-        if (!limit) expect(decoded, selector).toBe(pods.length - rejectedByRow.length);
+        if (!limit) expect(decodes.n, selector).toBe(pods.length - rejectedByRow.length);
       }
     }
   });
@@ -92,16 +87,16 @@ describe('a pod field selector on spec.nodeName or status.phase', () => {
     const want = pods.filter((p) => p.metadata.labels?.app === label);
     expect(want.length).toBeGreaterThan(0);
     expect(want.length).toBeLessThan(pods.length);
-    decoded = 0;
+    decodes.n = 0;
     expect(keys(await list(`labelSelector=${encodeURIComponent(`app=${label}`)}`))).toEqual(keys(want));
     // The generated pods keep their labels: each row knows them, only the matches are decoded.
-    expect(decoded).toBe(want.length);
+    expect(decodes.n).toBe(want.length);
     // Not known for a log projected before the rows kept where labels began: every pod is decoded.
     store.db.exec('UPDATE pods SET labels_since_position = NULL');
     try {
-      decoded = 0;
+      decodes.n = 0;
       expect(keys(await list(`labelSelector=${encodeURIComponent(`app=${label}`)}`))).toEqual(keys(want));
-      expect(decoded).toBeGreaterThan(want.length);
+      expect(decodes.n).toBeGreaterThan(want.length);
     } finally {
       store.db.exec('UPDATE pods SET labels_since_position = first_position');
     }
@@ -109,10 +104,10 @@ describe('a pod field selector on spec.nodeName or status.phase', () => {
 
   it('leaves the other fields to the decoded pod', async () => {
     const name = pods[0]?.metadata.name ?? '';
-    decoded = 0;
+    decodes.n = 0;
     expect(keys(await list(`fieldSelector=${encodeURIComponent(`metadata.name=${name}`)}`))).toEqual(
       keys(pods.filter((p) => p.metadata.name === name)),
     );
-    expect(decoded).toBe(pods.length);
+    expect(decodes.n).toBe(pods.length);
   });
 });

@@ -26,3 +26,14 @@ export function tempStoreOfStream(
   temp.store.writer?.append([...generateTimedWatchStream(stream)].map((line) => toNewEntry(line, cluster)));
   return temp;
 }
+
+/** Counts the log entries read back (decoded) from `store` from now on: `n`, which a test may reset. */
+export function countDecodes(store: Store): { n: number } {
+  const counter = { n: 0 };
+  const entry = store.reader.entry;
+  store.reader.entry = (position) => {
+    counter.n++;
+    return entry(position);
+  };
+  return counter;
+}

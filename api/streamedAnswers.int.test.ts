@@ -1,20 +1,21 @@
-// Whole lists at an instant: a list without `limit` is streamed a chunk at a time (the same answer,
-// byte for byte, as the pages of a paginated list put together), and a watch that sends no initial
-// objects decodes none unless a selector needs them.
+// Answers streamed whole: a facade list without `limit` and /api/v1/changes without `limit` are
+// written a chunk at a time (the same bytes as the pages of the paged answer put together), and a
+// facade watch that sends no initial objects decodes none unless a selector needs them.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { findResource } from '../../sim/index.ts';
-import { createQueries, type Store } from '../../store/index.ts';
-import { tempStoreOfStream } from '../../test/support/tempStore.ts';
-import type { ApiDeps } from '../deps.ts';
-import { type ApiApp, createApp } from '../index.ts';
-import { instantChunk, objectsAtInstant, objectsAtInstantInChunks } from './objectsAtInstant.ts';
+import { findResource } from '../sim/index.ts';
+import { createQueries, type Store } from '../store/index.ts';
+import { countDecodes, tempStoreOfStream } from '../test/support/tempStore.ts';
+import type { ApiDeps } from './deps.ts';
+import { type ApiApp, createApp } from './index.ts';
+import { instantChunk, objectsAtInstant, objectsAtInstantInChunks } from './k8s/objectsAtInstant.ts';
+import { maxLimit } from './params.ts';
 
 const start = Date.UTC(2026, 0, 1);
 const tableAccept = { accept: 'application/json;as=Table;v=v1;g=meta.k8s.io' };
 let app: ApiApp;
 let cleanup: () => void;
 let store: Store;
-let decoded = 0;
+let decodes: { n: number };
 let at: number;
 
 type List = { kind: string; apiVersion: string; metadata: Record<string, unknown>; items: unknown[] };
@@ -58,12 +59,7 @@ beforeAll(() => {
   });
   cleanup = temp.cleanup;
   store = temp.store;
-  // Counts the objects decoded from the log.
-  const entry = temp.store.reader.entry;
-  temp.store.reader.entry = (position) => {
-    decoded++;
-    return entry(position);
-  };
+  decodes = countDecodes(temp.store);
   app = createApp({ store: temp.store, now: () => start + 86_400_000, pollMs: 50 });
   at = temp.store.db.prepare<[], number>('SELECT max(observed_at) FROM log_entries').pluck().get() ?? start;
 });
@@ -123,9 +119,9 @@ describe('a list without limit', () => {
 describe('a watch at an instant', () => {
   /** The watch's lines and the objects decoded meanwhile (it ends after a second: nothing follows). */
   const watch = async (query: string) => {
-    const before = decoded;
+    const before = decodes.n;
     const lines = (await get(`/api/v1/pods?watch=1&timeoutSeconds=1${query}`)).split('\n').filter(Boolean);
-    return { lines: lines.length, decoded: decoded - before };
+    return { lines: lines.length, decoded: decodes.n - before };
   };
 
   it('decodes no initial object when it sends none and selects nothing (kubectl get -w after its list)', async () => {
@@ -139,5 +135,32 @@ describe('a watch at an instant', () => {
     const initial = await watch('');
     expect(initial.lines).toBeGreaterThan(2 * instantChunk);
     expect(initial.decoded).toBeGreaterThanOrEqual(initial.lines);
+  });
+});
+
+describe('/api/v1/changes without limit', () => {
+  type Changes = Record<'created' | 'deleted' | 'statusChanges', unknown[]> & { nextCursor: string | null };
+
+  it('answers, byte for byte, what its pages put together hold, past a page of each list', async () => {
+    const window = `from=${new Date(start - 1).toISOString()}&to=${new Date(at).toISOString()}`;
+    const text = async (url: string) => {
+      const res = await app.request(url);
+      expect(res.status).toBe(200);
+      return res.text();
+    };
+    const lists = ['created', 'deleted', 'statusChanges'] as const;
+    const first = JSON.parse(await text(`/api/v1/changes?${window}&limit=${maxLimit}`)) as Changes;
+    const paged: Changes = { ...first, created: [], deleted: [], statusChanges: [], nextCursor: null };
+    let page = first;
+    for (let i = 0; i < 20; i++) {
+      for (const list of lists) paged[list].push(...page[list]);
+      if (!page.nextCursor) break;
+      page = JSON.parse(
+        await text(`/api/v1/changes?${window}&limit=${maxLimit}&cursor=${page.nextCursor}`),
+      ) as Changes;
+    }
+    expect(paged.created.length).toBeGreaterThan(maxLimit);
+    expect(paged.statusChanges.length).toBeGreaterThan(maxLimit);
+    expect(await text(`/api/v1/changes?${window}`)).toBe(JSON.stringify(paged));
   });
 });
