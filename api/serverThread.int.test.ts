@@ -101,4 +101,28 @@ describe('superviseThread', () => {
     expect(supervised.current()).toBe(last);
     expect(stopped).toHaveLength(2);
   });
+
+  it('waits twice as long after each start that fails, up to its bound', async () => {
+    const attempts: number[] = [];
+    let calls = 0;
+    const start = () => {
+      calls++;
+      if (calls === 1) return dyingWorker();
+      attempts.push(performance.now());
+      return calls <= 5 ? Promise.reject(new Error('no port')) : dyingWorker();
+    };
+    const stopped: string[] = [];
+    const supervised = await superviseThread(start, {
+      retryMs: 10,
+      maxRetryMs: 40,
+      onStopped: (why) => stopped.push(why),
+    });
+    supervised.current().postMessage(1);
+    await until(() => supervised.restarts() === 1);
+    const gaps = attempts.slice(1).map((t, i) => t - (attempts[i] as number));
+    // Timers never fire early but for rounding: each gap is at least its delay, less a millisecond.
+    expect(gaps.map((gap, i) => gap >= [20, 40, 40, 40][i]! - 1)).toEqual([true, true, true, true]);
+    expect(stopped).toEqual(['exit code 1', ...Array(4).fill('it could not be started again: no port')]);
+    await supervised.stop((worker) => worker.terminate().then(() => undefined));
+  });
 });

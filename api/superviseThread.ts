@@ -3,8 +3,12 @@
 import type { Worker } from 'node:worker_threads';
 
 export type SuperviseOptions = {
-  /** How long after an unasked exit (or a failed start) the thread is started again. */
+  /**
+   * How long after an unasked exit the thread is started again; doubled after each start that
+   * fails, up to `maxRetryMs` (a thread that cannot start is not retried every second for ever).
+   */
   retryMs?: number;
+  maxRetryMs?: number;
   /** The thread exited unasked, or could not be started again: why, as a sentence's end. */
   onStopped?: (why: string) => void;
   /** It runs again after that. */
@@ -34,14 +38,19 @@ const why = (code: number, error: Error | undefined): string => {
  */
 export async function superviseThread(
   start: () => Promise<Worker>,
-  { retryMs = 1000, onStopped = () => {}, onRestarted = () => {} }: SuperviseOptions = {},
+  {
+    retryMs = 1000,
+    maxRetryMs = 30_000,
+    onStopped = () => {},
+    onRestarted = () => {},
+  }: SuperviseOptions = {},
 ): Promise<SupervisedThread> {
   let worker = await start();
   let stopped = false;
   let restarts = 0;
   let timer: NodeJS.Timeout | undefined;
 
-  const startAgainLater = () => {
+  const startAgainLater = (delayMs = retryMs) => {
     timer = setTimeout(() => {
       timer = undefined;
       start().then(
@@ -56,10 +65,10 @@ export async function superviseThread(
         (error: unknown) => {
           if (stopped) return;
           onStopped(`it could not be started again: ${(error as Error).message}`);
-          startAgainLater();
+          startAgainLater(Math.min(delayMs * 2, maxRetryMs));
         },
       );
-    }, retryMs);
+    }, delayMs);
   };
 
   const watch = (w: Worker) => {
