@@ -22,8 +22,11 @@ import type { BenchProfile } from './profile.ts';
 
 export type BuiltLog = { path: string; entries: number; seconds: number; cached: boolean; fileBytes: number };
 
-/** Bump when the writer changes what a cached database holds (the generator has its own version). */
-const buildVersion = 3;
+/**
+ * Bump when the writer changes what a cached database holds (the generator has its own version).
+ * 4: Events rows say whether their involved object changed (migration 0022).
+ */
+const buildVersion = 4;
 
 export const buildLog = async (
   profile: BenchProfile,

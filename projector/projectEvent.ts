@@ -97,6 +97,7 @@ export function projectEvent(
     involvedName: facts.involved.name,
     involvedUid: facts.involved.uid,
     involvedField: facts.involved.fieldPath,
+    involvedChanged: false,
     reason: facts.reason,
     type: facts.type,
     message: facts.message,
@@ -131,12 +132,20 @@ export function projectEvent(
   };
 }
 
+const sameInvolved = (a: EventRow, b: EventRow): boolean =>
+  a.involvedKind === b.involvedKind &&
+  a.involvedNamespace === b.involvedNamespace &&
+  a.involvedName === b.involvedName &&
+  a.involvedUid === b.involvedUid &&
+  a.involvedField === b.involvedField;
+
 const newestOf = (a: number | null, b: number | null): number | null =>
   a === null ? b : b === null ? a : Math.max(a, b);
 
 /**
  * Two successive rows of one Event as one: what writing `newer` over `older` leaves, by the rules
- * of the events upsert (its identity and what it is about from the first row; reason, message,
+ * of the events upsert (its identity and what it is about from the first row, and whether a later
+ * one was about something else; reason, message,
  * count and deletion from the newest; a pod link or source once known is kept; the first and
  * last times widen). Lets a batch write each Event once, however often it repeated in the batch.
  */
@@ -145,6 +154,7 @@ export function mergeEventRows(older: EventRow, newer: EventRow): EventRow {
     ...older,
     podUid: newer.podUid ?? older.podUid,
     linkedBy: newer.linkedBy ?? older.linkedBy,
+    involvedChanged: older.involvedChanged || newer.involvedChanged || !sameInvolved(older, newer),
     reason: newer.reason,
     type: newer.type,
     message: newer.message,

@@ -196,6 +196,12 @@ export type EventRow = {
   involvedName: string | null;
   involvedUid: string | null;
   involvedField: string | null;
+  /**
+   * Whether a later version named another involved object than the row's (the first version's):
+   * the API server lets a core/v1 update change it. False while the row's involved columns hold
+   * for every version, so that a selector on them can be decided from the row.
+   */
+  involvedChanged: boolean;
   reason: string | null;
   type: string | null;
   message: string | null;

@@ -32,6 +32,7 @@ import {
   viewOf,
 } from './objectsAtInstant.ts';
 import { podSelectorsFromReadModel } from './podSelectorsFromReadModel.ts';
+import { narrowingOf } from './selectorNarrowing.ts';
 import { watchAt } from './watchAt.ts';
 
 type Target = ApiRoute;
@@ -114,6 +115,8 @@ export function facadeRoutes(deps: ApiDeps) {
       (byReadModel?.(i) ?? true) &&
       matchesLabels(labels.value, i.object.metadata?.labels) &&
       matchesFields(info.resource, fieldSelector, i.object);
+    // Candidates read by index where the field selector allows: `accept` still decides each.
+    const narrowing = narrowingOf(info, fieldSelector);
 
     if (watching) {
       const rv = q.resourceVersion;
@@ -124,7 +127,7 @@ export function facadeRoutes(deps: ApiDeps) {
         namespace,
         labelSelector: labels.value,
         fieldSelector,
-        initial: objectsAtInstantInChunks(deps, info, cluster, at, namespace),
+        initial: objectsAtInstantInChunks(deps, info, cluster, at, namespace, undefined, narrowing),
         sendInitial: q.sendInitialEvents === true || rv === undefined || rv === '' || rv === '0',
         initialEventsEnd: q.sendInitialEvents === true && q.allowWatchBookmarks === true,
         timeoutSeconds: q.timeoutSeconds && q.timeoutSeconds > 0 ? q.timeoutSeconds : 1800,
@@ -185,7 +188,7 @@ export function facadeRoutes(deps: ApiDeps) {
       return fullList(
         c,
         deps,
-        { info, cluster, at, namespace, after, accept: selects ? accept : undefined },
+        { info, cluster, at, namespace, after, accept: selects ? accept : undefined, narrowing },
         wantsTable && isTableResource(printer)
           ? fullTable(printer, at, metadata, q.includeObject)
           : fullObjectList(info, apiVersionOf(info), metadata, (i) =>
@@ -198,6 +201,7 @@ export function facadeRoutes(deps: ApiDeps) {
       after,
       limit,
       accept: selects ? accept : undefined,
+      narrowing,
       remainingAfter,
     });
     const pageItems = page.items;

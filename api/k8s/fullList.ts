@@ -9,6 +9,7 @@ import type { ListKey } from '../../store/index.ts';
 import type { ApiDeps } from '../deps.ts';
 import { streamJson } from '../streamJson.ts';
 import { type InstantObject, objectsAtInstantInChunks } from './objectsAtInstant.ts';
+import type { Narrowing } from './selectorNarrowing.ts';
 
 export type FullListRequest = {
   info: ResourceInfo;
@@ -17,6 +18,8 @@ export type FullListRequest = {
   namespace: string | undefined;
   after: ListKey | undefined;
   accept: ((item: InstantObject) => boolean) | undefined;
+  /** The candidates `accept` is asked about, when its field selector narrows them by index. */
+  narrowing: Narrowing;
 };
 
 /** How the list is answered: its envelope, the array field (the envelope's last) and its elements. */
@@ -28,8 +31,16 @@ export type FullListShape = {
 
 /** Streams `{…envelope, [arrayField]: [elements of every object accepted]}`, a chunk at a time. */
 export function fullList(c: Context, deps: ApiDeps, req: FullListRequest, shape: FullListShape): Response {
-  const chunks = objectsAtInstantInChunks(deps, req.info, req.cluster, req.at, req.namespace, req.after);
   const { accept } = req;
+  const chunks = objectsAtInstantInChunks(
+    deps,
+    req.info,
+    req.cluster,
+    req.at,
+    req.namespace,
+    req.after,
+    accept ? req.narrowing : {},
+  );
   const elements = function* () {
     for (const chunk of chunks) yield shape.elements(accept ? chunk.filter(accept) : chunk);
   };

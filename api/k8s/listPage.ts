@@ -3,6 +3,7 @@ import type { ResourceInfo } from '../../sim/index.ts';
 import { type ListKey, listKeyOf } from '../../store/index.ts';
 import type { ApiDeps } from '../deps.ts';
 import { countAtInstant, type InstantObject, objectsAtInstant } from './objectsAtInstant.ts';
+import type { Narrowing } from './selectorNarrowing.ts';
 
 export type ListPage = {
   items: InstantObject[];
@@ -18,6 +19,8 @@ export type PageRequest = {
   limit: number;
   /** A label or field selector: decides on the decoded object. */
   accept?: ((item: InstantObject) => boolean) | undefined;
+  /** The candidates `accept` is asked about, when its field selector narrows them by index. */
+  narrowing?: Narrowing | undefined;
   /** The items after `after`, as the page before this one reported them (its continue token). */
   remainingAfter?: number | undefined;
 };
@@ -35,14 +38,18 @@ export function listPage(
   cluster: string,
   at: number,
   namespace: string | undefined,
-  { after, limit, accept, remainingAfter }: PageRequest,
+  { after, limit, accept, narrowing, remainingAfter }: PageRequest,
 ): ListPage {
   // One more than the page tells whether more follow; a selector reads on until the page fills.
   const chunk = accept ? Math.max(limit + 1, selectorChunk) : limit + 1;
   const found: InstantObject[] = [];
   let cursor = after;
   for (;;) {
-    const read = objectsAtInstant(deps, info, cluster, at, namespace, { after: cursor, limit: chunk });
+    const read = objectsAtInstant(deps, info, cluster, at, namespace, {
+      ...(accept ? narrowing : {}),
+      after: cursor,
+      limit: chunk,
+    });
     for (const item of read) {
       if (accept && !accept(item)) continue;
       found.push(item);

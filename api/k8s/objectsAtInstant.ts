@@ -13,6 +13,7 @@ import {
 } from '../../store/index.ts';
 import type { ApiDeps } from '../deps.ts';
 import { keysetChunks } from '../keysetChunks.ts';
+import type { Narrowing } from './selectorNarrowing.ts';
 
 /** An object at the instant: its stored (core) form for selectors and printers, and where it came from. */
 export type InstantObject = {
@@ -79,9 +80,11 @@ const derivedNamespace = (name: string, firstObservedAt: number): KubeObject => 
   status: { phase: 'Active' },
 });
 
-/** Which objects of a list: one by name (a GET), or a page after a key. */
-export type InstantQuery = {
-  name?: string | undefined;
+/**
+ * Which objects of a list: one by name (a GET), or a page after a key; narrowed by index to the
+ * candidates a field selector leaves (selectorNarrowing.ts).
+ */
+export type InstantQuery = Narrowing & {
   after?: ListKey | undefined;
   limit?: number | undefined;
 };
@@ -98,9 +101,9 @@ export function objectsAtInstant(
   cluster: string,
   at: number,
   namespace: string | undefined,
-  { name, after, limit }: InstantQuery = {},
+  { name, involvedName, after, limit }: InstantQuery = {},
 ): InstantObject[] {
-  const filter = { cluster, resources: logResourcesOf(info), at, namespace, name };
+  const filter = { cluster, resources: logResourcesOf(info), at, namespace, name, involvedName };
   if (info.storage === 'namespaces') {
     // Few enough to page in memory, derived ones among them.
     const all = withDerivedNamespaces(
@@ -130,10 +133,11 @@ export function objectsAtInstantInChunks(
   at: number,
   namespace: string | undefined,
   from?: ListKey,
+  narrowing: Narrowing = {},
 ): Generator<InstantObject[]> {
   return keysetChunks(
     (after: ListKey | undefined, limit) =>
-      objectsAtInstant(deps, info, cluster, at, namespace, { after: after ?? from, limit }),
+      objectsAtInstant(deps, info, cluster, at, namespace, { ...narrowing, after: after ?? from, limit }),
     listKeyOf,
     instantChunk,
   );

@@ -5,7 +5,7 @@ import { type ApiApp, createApp } from '../index.ts';
 
 type Pod = {
   metadata: { name: string; namespace: string; labels?: Record<string, string> };
-  spec?: { nodeName?: string };
+  spec?: { nodeName?: string; restartPolicy?: string };
   status?: { phase?: string };
 };
 
@@ -103,10 +103,26 @@ describe('a pod field selector on spec.nodeName or status.phase', () => {
   });
 
   it('leaves the other fields to the decoded pod', async () => {
+    const policy = pods[0]?.spec?.restartPolicy ?? '';
+    expect(policy).not.toBe('');
+    decodes.n = 0;
+    expect(keys(await list(`fieldSelector=${encodeURIComponent(`spec.restartPolicy=${policy}`)}`))).toEqual(
+      keys(pods.filter((p) => p.spec?.restartPolicy === policy)),
+    );
+    expect(decodes.n).toBe(pods.length);
+  });
+
+  it('reads only the pods of the name metadata.name asks for, in every namespace', async () => {
     const name = pods[0]?.metadata.name ?? '';
+    const named = pods.filter((p) => p.metadata.name === name);
     decodes.n = 0;
     expect(keys(await list(`fieldSelector=${encodeURIComponent(`metadata.name=${name}`)}`))).toEqual(
-      keys(pods.filter((p) => p.metadata.name === name)),
+      keys(named),
+    );
+    expect(decodes.n).toBe(named.length);
+    decodes.n = 0;
+    expect(await list(`fieldSelector=${encodeURIComponent(`metadata.name!=${name}`)}`)).toHaveLength(
+      pods.length - named.length,
     );
     expect(decodes.n).toBe(pods.length);
   });

@@ -23,6 +23,11 @@ export type ObjectsAtFilter = {
   namespace?: string | undefined;
   /** One object by name (a GET), instead of the whole list. */
   name?: string | undefined;
+  /**
+   * Events only: at least those about an object of this name (`involvedObject.name`), and the few
+   * whose row cannot tell (see `events.involved_changed`); the caller's selector decides on each.
+   */
+  involvedName?: string | undefined;
   /** Only the objects after this key (the next page of a list). */
   after?: ListKey | undefined;
   /** At most this many, the first in list order. */
@@ -30,7 +35,9 @@ export type ObjectsAtFilter = {
 };
 
 /** What `count` counts: the objects after a key, and (a page's own) up to and including another. */
-export type ObjectsCountFilter = Omit<ObjectsAtFilter, 'limit'> & { through?: ListKey | undefined };
+export type ObjectsCountFilter = Omit<ObjectsAtFilter, 'limit' | 'involvedName'> & {
+  through?: ListKey | undefined;
+};
 
 /** The candidates of a read model alive at @at, as SQL, given the conditions in use. */
 type Alive = (conditions: readonly string[]) => string;
@@ -39,6 +46,7 @@ type Alive = (conditions: readonly string[]) => string;
 type Shape = {
   namespace?: string | undefined;
   name?: string | undefined;
+  involvedName?: string | undefined;
   after?: ListKey | undefined;
   through?: ListKey | undefined;
 };
@@ -69,10 +77,12 @@ export const listKeyOf = (row: Pick<ObjectAtRow, 'namespace' | 'name' | 'uid'>):
 export function createObjectsAtQuery(db: Database.Database) {
   const namespaceCondition = 'x.namespace = @namespace';
   const nameCondition = 'x.name = @name';
+  const involvedCondition = 'x.involved_name = @involvedName';
   const clauses = (namespaceKey: string) =>
     [
       ['namespace', namespaceCondition],
       ['name', nameCondition],
+      ['involvedName', involvedCondition],
       ['after', `(${namespaceKey}, x.name, x.uid) > (@afterNamespace, @afterName, @afterUid)`],
       ['through', `(${namespaceKey}, x.name, x.uid) <= (@throughNamespace, @throughName, @throughUid)`],
     ] as const;
@@ -86,15 +96,22 @@ export function createObjectsAtQuery(db: Database.Database) {
   type Source = { alive: Alive; namespaceKey: string };
   const sourceOf = (table: LifetimeTable, namespaceKey = 'x.namespace', only: string[] = []): Source => ({
     namespaceKey,
-    alive: (conditions) => {
+    alive: (shapeConditions) => {
       const columns = `x.uid, x.cluster, ${namespaceKey} AS listNamespace, x.name`;
-      if (!conditions.includes(nameCondition))
-        return aliveByLifetime(table, columns, conditions, {
-          cluster: true,
-          namespace: conditions.includes(namespaceCondition),
-        });
+      // The involved name narrows Events only where the row is known to hold it (below).
+      const conditions = shapeConditions.filter((c) => c !== involvedCondition);
       const lifetime = ['x.first_seen_at <= @at', '(x.deleted_at IS NULL OR x.deleted_at > @at)'];
-      return `SELECT ${columns} FROM ${table} x ${whereAll(['x.cluster = @cluster', ...only, ...lifetime, ...conditions])}`;
+      const select = (index: string, narrowing: readonly string[]) =>
+        `SELECT ${columns} FROM ${table} x ${index}
+         ${whereAll(['x.cluster = @cluster', ...only, ...narrowing, ...lifetime, ...conditions])}`;
+      if (conditions.includes(nameCondition)) return select('', []);
+      if (shapeConditions.includes(involvedCondition))
+        return `${select('INDEXED BY events_by_involved_name', [involvedCondition])}
+          UNION ${select('INDEXED BY events_involved_unsure', ['x.involved_changed IS NOT 0'])}`;
+      return aliveByLifetime(table, columns, conditions, {
+        cluster: true,
+        namespace: conditions.includes(namespaceCondition),
+      });
     },
   });
   /**
@@ -172,9 +189,13 @@ export function createObjectsAtQuery(db: Database.Database) {
     }
     return sources;
   };
-  const shapeOf = (filter: ObjectsCountFilter): Shape => ({
+  const shapeOf = (
+    filter: ObjectsCountFilter & Pick<ObjectsAtFilter, 'involvedName'>,
+    table: string,
+  ): Shape => ({
     namespace: filter.namespace,
     name: filter.name,
+    involvedName: table === 'events' ? filter.involvedName : undefined,
     after: filter.after,
     through: filter.through,
   });
@@ -207,7 +228,7 @@ export function createObjectsAtQuery(db: Database.Database) {
     for (;;) {
       const wanted = limit === undefined ? -1 : limit - rows.length;
       const read = statements[table](
-        { ...shapeOf(filter), after },
+        { ...shapeOf(filter, table), after },
         { ...params, ...afterParams(after), limit: wanted },
       );
       for (const { deleted, ...row } of read) if (!deleted) rows.push(row);
@@ -229,6 +250,7 @@ export function createObjectsAtQuery(db: Database.Database) {
           limit !== undefined &&
           filter.namespace === undefined &&
           filter.name === undefined &&
+          filter.involvedName === undefined &&
           (table === 'pods' ||
             (table === 'events' && eventsWithoutNamespace.get({ cluster: filter.cluster }) === undefined));
         if (!byNamespace) {
@@ -259,7 +281,7 @@ export function createObjectsAtQuery(db: Database.Database) {
      */
     count(filter: ObjectsCountFilter): number {
       return sourcesOf(filter).reduce(
-        (sum, { table, params }) => sum + (counts[table](shapeOf(filter), params)[0]?.n ?? 0),
+        (sum, { table, params }) => sum + (counts[table](shapeOf(filter, table), params)[0]?.n ?? 0),
         0,
       );
     },

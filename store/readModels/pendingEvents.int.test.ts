@@ -21,6 +21,7 @@ const version: fc.Arbitrary<Omit<EventRow, 'uid'>> = fc.record({
   involvedName: maybe(word),
   involvedUid: maybe(word),
   involvedField: maybe(word),
+  involvedChanged: fc.boolean(),
   reason: maybe(word),
   type: maybe(word),
   message: maybe(word),

@@ -108,13 +108,20 @@ export function readModelStatements(db: Database.Database) {
        @endReason, @restarts, @lastMessage)`,
   );
   // first_seen_at and deleted_at: the Event's lifetime in the log (first observation, and the
-  // deletion when the newest entry is one), for the facade's lists at an instant.
+  // deletion when the newest entry is one), for the facade's lists at an instant. The involved
+  // object stays the first version's; involved_changed says whether a later one named another
+  // (NULL, for a row projected before migration 0022, stays unknown).
   const upsertEvent = db.prepare(
     `INSERT INTO events (uid, cluster, namespace, name, pod_uid, linked_by, involved_kind, involved_namespace,
-       involved_name, involved_uid, involved_field, reason, type, message, source, first_at, last_at, count, last_position,
-       first_seen_at, deleted_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+       involved_name, involved_uid, involved_field, involved_changed, reason, type, message, source, first_at, last_at,
+       count, last_position, first_seen_at, deleted_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
      ON CONFLICT (uid) DO UPDATE SET pod_uid = coalesce(excluded.pod_uid, events.pod_uid),
+       involved_changed = CASE WHEN events.involved_changed IS NULL THEN NULL
+         WHEN events.involved_changed OR excluded.involved_changed OR excluded.involved_kind IS NOT events.involved_kind
+           OR excluded.involved_namespace IS NOT events.involved_namespace
+           OR excluded.involved_name IS NOT events.involved_name OR excluded.involved_uid IS NOT events.involved_uid
+           OR excluded.involved_field IS NOT events.involved_field THEN 1 ELSE 0 END,
        linked_by = coalesce(excluded.linked_by, events.linked_by), reason = excluded.reason, type = excluded.type,
        message = excluded.message, source = coalesce(excluded.source, events.source),
        first_at = coalesce(events.first_at, excluded.first_at), last_at = CASE WHEN excluded.last_at IS NULL THEN events.last_at WHEN events.last_at IS NULL THEN excluded.last_at
@@ -232,6 +239,7 @@ export function readModelStatements(db: Database.Database) {
         r.involvedName,
         r.involvedUid,
         r.involvedField,
+        bool(r.involvedChanged),
         r.reason,
         r.type,
         r.message,
