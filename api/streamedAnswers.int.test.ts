@@ -128,10 +128,15 @@ describe('a watch at an instant', () => {
     const listed = JSON.parse(await get('/api/v1/pods?limit=1')) as List;
     const rv = listed.metadata.resourceVersion as string;
     expect(await watch(`&resourceVersion=${rv}`)).toEqual({ lines: 0, decoded: 0 });
-    // A selector looks at each object; initial events send each one.
+    // A selector that the read model cannot decide looks at each object; initial events send each one.
     expect(
-      (await watch(`&resourceVersion=${rv}&fieldSelector=status.phase%3DRunning`)).decoded,
+      (await watch(`&resourceVersion=${rv}&fieldSelector=spec.restartPolicy%3DAlways`)).decoded,
     ).toBeGreaterThan(2 * instantChunk);
+    // One it decides decodes none it rejects: no pod of this stream runs yet.
+    expect(await watch(`&resourceVersion=${rv}&fieldSelector=status.phase%3DRunning`)).toEqual({
+      lines: 0,
+      decoded: 0,
+    });
     const initial = await watch('');
     expect(initial.lines).toBeGreaterThan(2 * instantChunk);
     expect(initial.decoded).toBeGreaterThanOrEqual(initial.lines);

@@ -130,23 +130,28 @@ describe("a pod's Events through the facade, as kubectl describe asks for them",
     expect(names(everywhere)).toEqual(names(all.filter(about(pod))));
   });
 
-  it('are the initial objects of a watch that selects them', async () => {
-    const pod = podNames()[1] ?? '';
+  it('are the initial objects of a watch that selects them, then their changes', async () => {
+    // Of the changes recorded after the instant, only those of Events about the pod are decoded.
+    const later = (about: string) =>
+      store.db
+        .prepare<[string, number, string], number>(
+          `SELECT count(*) FROM log_entries l JOIN events e ON e.uid = l.uid
+           WHERE l.resource = 'events' AND l.namespace = ? AND l.observed_at > ? AND e.involved_name = ?`,
+        )
+        .pluck()
+        .get(namespace, at, about) ?? 0;
+    const pod = podNames().find((name) => later(name) > 0) ?? '';
     decodes.n = 0;
     const res = await app.request(
       `/k8s/c1/at/${new Date(at).toISOString()}/api/v1/namespaces/${namespace}/events?watch=1&timeoutSeconds=1&${selector({ 'involvedObject.name': pod })}`,
     );
     const lines = (await res.text()).split('\n').filter(Boolean);
     const sent = lines.map((line) => (JSON.parse(line) as { object: Event }).object);
-    expect(names(sent)).toEqual(names(alive.filter(about(pod))));
-    // The changes recorded after the instant are then each decoded to be matched.
-    const later = store.db
-      .prepare<[string, number], number>(
-        `SELECT count(*) FROM log_entries WHERE resource = 'events' AND namespace = ? AND observed_at > ?`,
-      )
-      .pluck()
-      .get(namespace, at);
-    expect(decodes.n).toBe(sent.length + (later ?? 0));
+    const initial = alive.filter(about(pod));
+    expect(names(sent.slice(0, initial.length))).toEqual(names(initial));
+    expect(sent.length).toBeGreaterThan(initial.length);
+    expect(sent.slice(initial.length).every(about(pod))).toBe(true);
+    expect(decodes.n).toBe(initial.length + later(pod));
   });
 
   it('are read from the log, exactly, where the rows were projected before migration 0022', async () => {

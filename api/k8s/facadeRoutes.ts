@@ -31,6 +31,7 @@ import {
   objectsAtInstantInChunks,
   viewOf,
 } from './objectsAtInstant.ts';
+import { eventSelectorsFromReadModel } from './eventSelectorsFromReadModel.ts';
 import { podSelectorsFromReadModel } from './podSelectorsFromReadModel.ts';
 import { narrowingOf } from './selectorNarrowing.ts';
 import { watchAt } from './watchAt.ts';
@@ -108,15 +109,20 @@ export function facadeRoutes(deps: ApiDeps) {
     // The log's position at the instant: the same for every page of a list, and for a watch.
     const resourceVersionAt = (instant: number) => String(deps.queries.logRange.positionAt(cluster, instant));
     const selects = labels.value.length > 0 || fieldSelector.length > 0;
-    // A pod that the read model rejects is not decoded (podSelectorsFromReadModel.ts).
+    // Candidates read by index where the field selector allows: `accept` still decides each.
+    const narrowing = narrowingOf(info, fieldSelector);
+    // An object that the read model rejects is not decoded (podSelectorsFromReadModel.ts,
+    // eventSelectorsFromReadModel.ts).
     const byReadModel =
-      info.storage === 'pods' ? podSelectorsFromReadModel(deps, labels.value, fieldSelector) : undefined;
+      info.storage === 'pods'
+        ? podSelectorsFromReadModel(deps, labels.value, fieldSelector)
+        : info.storage === 'events'
+          ? eventSelectorsFromReadModel(deps, narrowing)
+          : undefined;
     const accept = (i: InstantObject) =>
       (byReadModel?.(i) ?? true) &&
       matchesLabels(labels.value, i.object.metadata?.labels) &&
       matchesFields(info.resource, fieldSelector, i.object);
-    // Candidates read by index where the field selector allows: `accept` still decides each.
-    const narrowing = narrowingOf(info, fieldSelector);
 
     if (watching) {
       const rv = q.resourceVersion;
@@ -127,6 +133,7 @@ export function facadeRoutes(deps: ApiDeps) {
         namespace,
         labelSelector: labels.value,
         fieldSelector,
+        mayMatch: byReadModel,
         initial: objectsAtInstantInChunks(deps, info, cluster, at, namespace, undefined, narrowing),
         sendInitial: q.sendInitialEvents === true || rv === undefined || rv === '' || rv === '0',
         initialEventsEnd: q.sendInitialEvents === true && q.allowWatchBookmarks === true,

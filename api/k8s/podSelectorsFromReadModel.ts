@@ -22,12 +22,12 @@ export function podSelectorsFromReadModel(
   deps: ApiDeps,
   labels: LabelSelector,
   fields: FieldSelector,
-): ((item: InstantObject) => boolean) | undefined {
+): ((item: Pick<InstantObject, 'position' | 'uid'>) => boolean) | undefined {
   const terms = fields.filter(
     (r): r is FieldRequirement & { field: keyof typeof factOf } => r.field in factOf,
   );
   if (terms.length === 0 && labels.length === 0) return undefined;
-  const fieldsPass = (item: InstantObject): boolean => {
+  const fieldsPass = (item: Pick<InstantObject, 'position'>): boolean => {
     if (terms.length === 0) return true;
     const facts = deps.queries.podVersionFacts(item.position);
     return (
@@ -39,7 +39,7 @@ export function podSelectorsFromReadModel(
       })
     );
   };
-  const labelsPass = (item: InstantObject): boolean => {
+  const labelsPass = (item: Pick<InstantObject, 'position' | 'uid'>): boolean => {
     if (labels.length === 0) return true;
     const pod = deps.queries.podNewestLabels(item.uid);
     if (!pod || !newestLabelsHoldAt(item.position, pod)) return true;

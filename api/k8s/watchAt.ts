@@ -22,6 +22,12 @@ export type WatchAtRequest = {
   namespace: string | undefined;
   labelSelector: LabelSelector;
   fieldSelector: FieldSelector;
+  /**
+   * False for an object the selectors certainly reject, from the read model (the version's
+   * position, the object's uid): a change recorded after the instant is then not decoded, unless
+   * the object was selected before (its DELETED carries it).
+   */
+  mayMatch?: ((row: { position: number; uid: string }) => boolean) | undefined;
   /** The objects at the instant, a chunk at a time (objectsAtInstantInChunks): never all decoded at once. */
   initial: Iterable<InstantObject[]>;
   /** Send the initial ADDEDs (no resourceVersion, "0", or sendInitialEvents). */
@@ -70,7 +76,7 @@ export function watchAt(c: Context, deps: ApiDeps, req: WatchAtRequest): Respons
     const selects = req.labelSelector.length > 0 || req.fieldSelector.length > 0;
     for (const chunk of req.initial) {
       for (const item of chunk) {
-        if (selects && !matches(item.object)) continue;
+        if (selects && (req.mayMatch?.(item) === false || !matches(item.object))) continue;
         matching.add(item.uid);
         if (req.sendInitial) await send('ADDED', item, req.at);
         if (aborted) return;
@@ -104,6 +110,9 @@ export function watchAt(c: Context, deps: ApiDeps, req: WatchAtRequest): Respons
       });
       afterPosition = next;
       for (const row of rows) {
+        if (req.mayMatch && row.uid !== null && !matching.has(row.uid)) {
+          if (!req.mayMatch({ position: row.position, uid: row.uid })) continue;
+        }
         const entry = deps.store.reader.entry(row.position);
         if (!entry || entry.type === 'MARKER' || !entry.uid) continue;
         const versionKey = `${entry.type}:${entry.resourceVersion ?? entry.position}`;

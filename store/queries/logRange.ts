@@ -30,9 +30,9 @@ export type LogRangeFilter = {
 export function createLogRangeQuery(db: Database.Database) {
   const statement = db.prepare<
     Record<string, unknown>,
-    { position: number; observedAt: number; type: string }
+    { position: number; observedAt: number; type: string; uid: string | null }
   >(
-    `SELECT position, observed_at AS observedAt, type FROM log_entries
+    `SELECT position, observed_at AS observedAt, type, uid FROM log_entries
      WHERE position > @afterPosition AND position <= @untilPosition
        AND (@cluster IS NULL OR cluster = @cluster)
        AND (@resources IS NULL OR resource IN (SELECT value FROM json_each(@resources)))
@@ -58,7 +58,7 @@ export function createLogRangeQuery(db: Database.Database) {
     `SELECT position FROM log_entries WHERE cluster = ? AND observed_at <= ?
      ORDER BY observed_at DESC, position DESC LIMIT 1`,
   );
-  type Row = { position: number; observedAt: number; type: string };
+  type Row = { position: number; observedAt: number; type: string; uid: string | null };
 
   // One read transaction: the log's end, the checkpoint, the runs and the rows agree.
   const page = db.transaction((filter: LogRangeFilter): { rows: Row[]; next: number } => {
