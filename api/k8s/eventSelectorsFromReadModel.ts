@@ -18,6 +18,6 @@ export function eventSelectorsFromReadModel(
   if (name === undefined) return undefined;
   return (item) => {
     const row = deps.queries.eventInvolved(item.uid);
-    return !row || row.changed !== 0 || row.name === name;
+    return row?.changed !== 0 || row.name === name;
   };
 }

@@ -22,6 +22,7 @@ import type { KubeObject, ListKey } from '../../store/index.ts';
 import type { ApiDeps } from '../deps.ts';
 import { resolveTime } from '../params.ts';
 import { decodeContinue, encodeContinue } from './continueToken.ts';
+import { eventSelectorsFromReadModel } from './eventSelectorsFromReadModel.ts';
 import { facadeQuery } from './facadeQuery.ts';
 import { fullList, fullObjectList, fullTable } from './fullList.ts';
 import { listPage } from './listPage.ts';
@@ -31,7 +32,6 @@ import {
   objectsAtInstantInChunks,
   viewOf,
 } from './objectsAtInstant.ts';
-import { eventSelectorsFromReadModel } from './eventSelectorsFromReadModel.ts';
 import { podSelectorsFromReadModel } from './podSelectorsFromReadModel.ts';
 import { narrowingOf } from './selectorNarrowing.ts';
 import { watchAt } from './watchAt.ts';
