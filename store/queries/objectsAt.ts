@@ -47,6 +47,7 @@ type Shape = {
   namespace?: string | undefined;
   name?: string | undefined;
   involvedName?: string | undefined;
+  involvedRows?: string | undefined;
   after?: ListKey | undefined;
   through?: ListKey | undefined;
 };
@@ -77,12 +78,16 @@ export const listKeyOf = (row: Pick<ObjectAtRow, 'namespace' | 'name' | 'uid'>):
 export function createObjectsAtQuery(db: Database.Database) {
   const namespaceCondition = 'x.namespace = @namespace';
   const nameCondition = 'x.name = @name';
+  // An Event about @involvedName, found through the index of involved names where every row's
+  // involved object is known (involved_changed not NULL); otherwise each alive row is tested.
   const involvedCondition = 'x.involved_name = @involvedName';
+  const involvedRowsCondition = '(x.involved_name = @involvedRows OR x.involved_changed IS NOT 0)';
   const clauses = (namespaceKey: string) =>
     [
       ['namespace', namespaceCondition],
       ['name', nameCondition],
       ['involvedName', involvedCondition],
+      ['involvedRows', involvedRowsCondition],
       ['after', `(${namespaceKey}, x.name, x.uid) > (@afterNamespace, @afterName, @afterUid)`],
       ['through', `(${namespaceKey}, x.name, x.uid) <= (@throughNamespace, @throughName, @throughUid)`],
     ] as const;
@@ -195,7 +200,11 @@ export function createObjectsAtQuery(db: Database.Database) {
   ): Shape => ({
     namespace: filter.namespace,
     name: filter.name,
-    involvedName: table === 'events' ? filter.involvedName : undefined,
+    ...(table === 'events' && filter.involvedName !== undefined
+      ? anyInvolvedUnknown.get({ cluster: filter.cluster }) === undefined
+        ? { involvedName: filter.involvedName }
+        : { involvedRows: filter.involvedName }
+      : {}),
     after: filter.after,
     through: filter.through,
   });
@@ -210,6 +219,13 @@ export function createObjectsAtQuery(db: Database.Database) {
       )
       .pluck();
   const namespaceLists = { pods: namespacesFrom('pods'), events: namespacesFrom('events') };
+  // Rows projected before migration 0022 do not know whether their involved object changed: the
+  // index of involved names misses an Event whose later version names the object. Such rows are
+  // all of a log recorded before it (until `kubetrail rebuild`), none of one recorded since.
+  const anyInvolvedUnknown = db.prepare<Record<string, unknown>, number>(
+    `SELECT 1 FROM events INDEXED BY events_involved_unsure
+     WHERE cluster = @cluster AND involved_changed IS NOT 0 AND involved_changed IS NULL LIMIT 1`,
+  );
   // Kubernetes gives every Event a namespace; a log that holds some without lists them as before.
   const eventsWithoutNamespace = db.prepare<Record<string, unknown>, number>(
     'SELECT 1 FROM events INDEXED BY events_alive WHERE cluster = @cluster AND namespace IS NULL LIMIT 1',
