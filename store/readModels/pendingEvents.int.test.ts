@@ -57,3 +57,57 @@ describe('an Event written once per batch', () => {
     );
   });
 });
+
+describe("an Event's involved object across its versions", () => {
+  const sql = () => readModelStatements(store.db);
+  const changed = (uid: string) =>
+    store.db
+      .prepare<[string], number | null>('SELECT involved_changed FROM events WHERE uid = ?')
+      .pluck()
+      .get(uid);
+  const version = (uid: string, involvedName: string, lastPosition: number): EventRow => ({
+    uid,
+    cluster: 'c',
+    namespace: 'n',
+    name: uid,
+    podUid: null,
+    linkedBy: null,
+    involvedKind: 'Pod',
+    involvedNamespace: 'n',
+    involvedName,
+    involvedUid: `${involvedName}-uid`,
+    involvedField: null,
+    involvedChanged: false,
+    reason: 'BackOff',
+    type: 'Warning',
+    message: null,
+    source: null,
+    firstAt: 1,
+    lastAt: lastPosition,
+    count: lastPosition,
+    lastPosition,
+    seenAt: lastPosition,
+    deletedAt: null,
+  });
+
+  it('is known unchanged while every version names the first one, changed once one names another', () => {
+    sql().writeEvent(version('kept', 'web-1', 1));
+    sql().writeEvent(version('kept', 'web-1', 2));
+    expect(changed('kept')).toBe(0);
+    sql().writeEvent(version('moved', 'web-1', 1));
+    sql().writeEvent(version('moved', 'web-2', 2));
+    sql().writeEvent(version('moved', 'web-1', 3));
+    expect(changed('moved')).toBe(1);
+    // The row keeps the first version's object, which the flag says not to trust alone.
+    expect(store.db.prepare('SELECT involved_name FROM events WHERE uid = ?').pluck().get('moved')).toBe(
+      'web-1',
+    );
+  });
+
+  it('stays unknown for a row projected before migration 0022', () => {
+    sql().writeEvent(version('old', 'web-1', 1));
+    store.db.prepare("UPDATE events SET involved_changed = NULL WHERE uid = 'old'").run();
+    sql().writeEvent(version('old', 'web-1', 2));
+    expect(changed('old')).toBeNull();
+  });
+});
